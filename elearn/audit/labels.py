@@ -1,0 +1,12 @@
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "user.nominate": _l("Nominated an officer"),
+    "user.approve": _l("Approved a registration"),
+    "user.reject": _l("Rejected a registration"),
+    "user.suspend": _l("Suspended an account"),
+    "user.reactivate": _l("Reactivated an account"),
+    "user.roles": _l("Changed roles"),
+    "user.locked": _l("Account locked after failed sign-ins"),
+    "scope.denied": _l("Refused: outside the actor's scope"),
+}

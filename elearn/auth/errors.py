@@ -1,0 +1,46 @@
+from flask_babel import lazy_gettext as _l
+
+
+class AuthError(Exception):
+    """A refused account operation; ``message`` is shown to the user, translated."""
+
+    message = _l("This action is not possible.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class InvalidCredentials(AuthError):
+    message = _l("Wrong email or password.")
+
+
+class AccountLocked(AuthError):
+    message = _l("Too many failed attempts. Try again later.")
+
+
+class AccountPending(AuthError):
+    message = _l("Your registration is waiting for approval by a coordinator.")
+
+
+class AccountUnavailable(AuthError):
+    message = _l("This account cannot sign in. Contact your coordinator.")
+
+
+class EmailTaken(AuthError):
+    message = _l("An account with this email address already exists.")
+
+
+class WeakPassword(AuthError):
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+class InvalidToken(AuthError):
+    message = _l("This link is invalid or has expired. Ask for a new one.")
+
+
+class NotAllowed(AuthError):
+    message = _l("You are not allowed to do this.")

@@ -1,0 +1,75 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from elearn.auth.services import Profile
+from elearn.i18n import LANGUAGE_NAMES
+
+LANGUAGE_CHOICES = list(LANGUAGE_NAMES.items())
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ProfileFieldsMixin:
+    display_name = StringField(
+        _l("Full name (in your own script)"), validators=[DataRequired(), Length(max=120)]
+    )
+    latin_name = StringField(
+        _l("Full name in Latin letters"),
+        description=_l("As in your passport, for certificates."),
+        validators=[DataRequired(), Length(max=120)],
+    )
+    locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
+
+
+class PersonForm(ProfileFieldsMixin, FlaskForm):
+    """The fields describing an officer, used by self-registration and nomination."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    agency = SelectField(_l("Agency"), coerce=int, validators=[DataRequired()])
+
+    def to_profile(self) -> Profile:
+        return Profile(
+            email=self.email.data,
+            display_name=self.display_name.data,
+            latin_name=self.latin_name.data,
+            agency_id=self.agency.data,
+            locale=self.locale.data,
+        )
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        _l("Password"),
+        description=_l("Long and hard to guess; not a common password."),
+        validators=[DataRequired()],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class RegistrationForm(NewPasswordMixin, PersonForm):
+    pass
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ProfileForm(ProfileFieldsMixin, FlaskForm):
+    pass
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])

@@ -1,0 +1,31 @@
+"""Account mails, each rendered in the recipient's language."""
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from elearn.auth.models import User
+from elearn.mail import Mail, send
+
+
+def _send(user: User, subject, template: str, **context) -> None:
+    with force_locale(user.locale):
+        send(
+            Mail(
+                to=user.email,
+                subject=str(subject),
+                body=render_template(f"auth/mail/{template}.txt", user=user, **context),
+            )
+        )
+
+
+def send_password_reset(user: User, link: str, hours: int) -> None:
+    _send(user, _l("Reset your password"), "password_reset", link=link, hours=hours)
+
+
+def send_invitation(user: User, link: str, days: int, inviter: User) -> None:
+    _send(user, _l("Your training account"), "invitation", link=link, days=days, inviter=inviter)
+
+
+def send_approval(user: User, link: str) -> None:
+    _send(user, _l("Your registration was approved"), "approved", link=link)

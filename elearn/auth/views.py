@@ -1,0 +1,168 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from elearn.auth import mails, services
+from elearn.auth.errors import AuthError, WeakPassword
+from elearn.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    SetPasswordForm,
+)
+from elearn.extensions import db, limiter
+from elearn.models import utcnow
+from elearn.orgs.queries import agency_choices, all_agencies
+from elearn.web import client_ip, safe_next
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["ELEARN_LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.email.data, form.password.data, ip=client_ip(), now=utcnow()
+            )
+        except AuthError as error:
+            db.session.commit()  # keep the failure count and any lockout
+            form.form_errors.append(str(error.message))
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(url_for("main.home")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("main.home"))
+
+
+def _fill_agencies(form) -> None:
+    form.agency.choices = agency_choices(all_agencies(), str(get_locale()))
+
+
+def show_password_problems(form, error: WeakPassword) -> None:
+    form.password.errors = [*form.password.errors, *error.problems]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegistrationForm(locale=str(get_locale()))
+    _fill_agencies(form)
+    if form.validate_on_submit():
+        try:
+            services.register(form.to_profile(), form.password.data)
+        except WeakPassword as error:
+            show_password_problems(form, error)
+        except AuthError as error:
+            form.email.errors = [*form.email.errors, str(error.message)]
+        else:
+            db.session.commit()
+            flash(
+                _("Thank you. A coordinator of your agency will review your registration."),
+                "success",
+            )
+            return redirect(url_for("main.home"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            link = url_for(
+                "auth.set_password",
+                purpose=services.RESET_PURPOSE,
+                token=services.make_token(user, services.RESET_PURPOSE),
+                _external=True,
+            )
+            hours = current_app.config["ELEARN_RESET_TOKEN_HOURS"]
+            mails.send_password_reset(user, link, hours)
+        # The same answer whether or not the address has an account.
+        flash(_("If an account uses this address, a reset link is on its way."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/<any(reset, invitation):purpose>/<token>", methods=["GET", "POST"])
+def set_password(purpose: str, token: str):
+    try:
+        user = services.user_for_token(token, purpose)
+    except AuthError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data)
+        except WeakPassword as error:
+            show_password_problems(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password is set. Sign in with it now."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user, purpose=purpose)
+
+
+def _render_profile(form=None, password_form=None):
+    return render_template(
+        "auth/profile.html",
+        form=form or ProfileForm(obj=current_user, prefix="profile"),
+        password_form=password_form or ChangePasswordForm(prefix="password"),
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user, prefix="profile")
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user,
+            display_name=form.display_name.data,
+            latin_name=form.latin_name.data,
+            locale=form.locale.data,
+        )
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return _render_profile(form=form)
+
+
+@bp.post("/profile/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except WeakPassword as error:
+            show_password_problems(form, error)
+        except AuthError as error:
+            form.current_password.errors = [str(error.message)]
+        else:
+            db.session.commit()
+            login_user(current_user)  # the session token rotated: keep this session signed in
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for("auth.profile"))
+    return _render_profile(password_form=form), 400

@@ -1,0 +1,34 @@
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from elearn.extensions import db
+
+elearn_cli = AppGroup("elearn", help="Set-up and demo data.")
+
+
+@elearn_cli.command("setup")
+def setup_command():
+    """Create the reference countries and agencies (idempotent)."""
+    from elearn.orgs.reference import ensure_reference_data
+
+    ensure_reference_data()
+    db.session.commit()
+    click.echo("Countries and agencies are in place.")
+
+
+@elearn_cli.command("demo")
+def demo_command():
+    """Create demo accounts (idempotent) and print their logins."""
+    from elearn.demo import DEMO_PASSWORD, load_demo_data
+
+    accounts = load_demo_data()
+    db.session.commit()
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for account in accounts:
+        roles = ", ".join(role.value for role in account.roles)
+        click.echo(f"  {account.email:32} {roles:20} {account.status.value}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(elearn_cli)

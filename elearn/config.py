@@ -1,0 +1,81 @@
+"""Settings read from the environment: SECRET_KEY, DATABASE_URL and ELEARN_*."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the application to start safely."""
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _default_database_url(instance_path: str) -> str:
+    return "sqlite:///" + os.path.join(instance_path, "elearn.sqlite")
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config from the environment, then apply ``overrides`` (tests use these)."""
+    overrides = overrides or {}
+    debug = _flag("FLASK_DEBUG") or _flag("ELEARN_DEVELOPMENT")
+    https = _flag("ELEARN_HTTPS")
+    config = {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or _default_database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int("ELEARN_SESSION_HOURS", 12)),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("ELEARN_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "ELEARN_HTTPS": https,
+        "ELEARN_PROXY_COUNT": _int("ELEARN_PROXY_COUNT", 0),
+        "ELEARN_BASE_URL": os.environ.get("ELEARN_BASE_URL", "http://127.0.0.1:5000"),
+        "ELEARN_LOGIN_RATE_LIMIT": os.environ.get("ELEARN_LOGIN_RATE_LIMIT", "20 per minute"),
+        "ELEARN_LOCKOUT_THRESHOLD": _int("ELEARN_LOCKOUT_THRESHOLD", 5),
+        "ELEARN_LOCKOUT_MINUTES": _int("ELEARN_LOCKOUT_MINUTES", 15),
+        "ELEARN_PASSWORD_MIN_LENGTH": _int("ELEARN_PASSWORD_MIN_LENGTH", 10),
+        "ELEARN_PASSWORD_HASH_METHOD": os.environ.get("ELEARN_PASSWORD_HASH_METHOD", "scrypt"),
+        "ELEARN_RESET_TOKEN_HOURS": _int("ELEARN_RESET_TOKEN_HOURS", 2),
+        "ELEARN_INVITATION_TOKEN_DAYS": _int("ELEARN_INVITATION_TOKEN_DAYS", 14),
+        "ELEARN_MAIL_BACKEND": os.environ.get("ELEARN_MAIL_BACKEND", "smtp"),
+        "ELEARN_MAIL_SENDER": os.environ.get("ELEARN_MAIL_SENDER", "elearn@localhost"),
+        "ELEARN_SMTP_HOST": os.environ.get("ELEARN_SMTP_HOST", "localhost"),
+        "ELEARN_SMTP_PORT": _int("ELEARN_SMTP_PORT", 25),
+        "ELEARN_SMTP_USER": os.environ.get("ELEARN_SMTP_USER"),
+        "ELEARN_SMTP_PASSWORD": os.environ.get("ELEARN_SMTP_PASSWORD"),
+        "ELEARN_SMTP_STARTTLS": _flag("ELEARN_SMTP_STARTTLS"),
+        "ELEARN_PAGE_SIZE": _int("ELEARN_PAGE_SIZE", 25),
+    }
+    if debug:
+        config["ELEARN_MAIL_BACKEND"] = os.environ.get("ELEARN_MAIL_BACKEND", "log")
+    config.update(overrides)
+    if not config["SECRET_KEY"]:
+        if not (debug or config.get("TESTING")):
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it in the environment "
+                "(or set FLASK_DEBUG=1 for local development only)."
+            )
+        config["SECRET_KEY"] = "development-only-not-secret"
+    return config

@@ -1,0 +1,46 @@
+"""Locales: which exist, how each names itself, and how a request's locale is chosen."""
+
+from flask import request, session
+from flask_login import current_user
+
+SOURCE_LOCALE = "en"
+LOCALES = ("hy", "az", "ka", "ro", "uk", "en")
+TRANSLATED_LOCALES = LOCALES[:-1]
+
+# Each language by its own name, as the switcher shows it.
+LANGUAGE_NAMES = {
+    "hy": "Հայերեն",
+    "az": "Azərbaycanca",
+    "ka": "ქართული",
+    "ro": "Română",
+    "uk": "Українська",
+    "en": "English",
+}
+
+SESSION_KEY = "locale"
+
+
+def is_supported(locale: str | None) -> bool:
+    return locale in LANGUAGE_NAMES
+
+
+def select_locale() -> str:
+    """Profile, else the ``?lang=`` choice kept in the session, else Accept-Language, else English."""
+    if current_user.is_authenticated and is_supported(current_user.locale):
+        return current_user.locale
+    if is_supported(session.get(SESSION_KEY)):
+        return session[SESSION_KEY]
+    return request.accept_languages.best_match(LOCALES) or SOURCE_LOCALE
+
+
+def select_timezone() -> str | None:
+    if current_user.is_authenticated:
+        return current_user.timezone
+    return None
+
+
+def remember_requested_locale() -> None:
+    """Keep a valid ``?lang=`` in the session; an unknown one is ignored."""
+    requested = request.args.get("lang")
+    if is_supported(requested):
+        session[SESSION_KEY] = requested

@@ -1,0 +1,32 @@
+"""What every template can use: languages, the current locale, country names."""
+
+from flask import Flask, request, url_for
+from flask_babel import get_locale
+
+from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
+from elearn.i18n import LANGUAGE_NAMES
+from elearn.orgs.queries import country_name
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def inject_locale():
+        return {"language_names": LANGUAGE_NAMES, "current_locale": str(get_locale())}
+
+    @app.template_filter("country_name")
+    def country_name_filter(code: str) -> str:
+        return country_name(code, str(get_locale()))
+
+    app.add_template_filter(ROLE_LABELS.get, "role_label")
+    app.add_template_filter(STATUS_LABELS.get, "status_label")
+    app.add_template_filter(SCOPE_LABELS.get, "scope_label")
+
+    @app.template_global()
+    def current_path() -> str:
+        return request.full_path.rstrip("?")
+
+    @app.template_global()
+    def url_with_page(number: int) -> str:
+        """This page's URL with its query kept and ``page`` replaced."""
+        args = {**request.args.to_dict(), "page": number}
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
