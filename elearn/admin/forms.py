@@ -1,13 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, widgets
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, widgets
 
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
 from elearn.auth.models import CoordinatorScope, Role
 
 
-def _any(label_map):
-    return [("", _l("Any")), *((key.value, label) for key, label in label_map.items())]
+def options(label_map: dict, *, with_any: bool = False) -> list[SelectChoice]:
+    """Select options from a ``{value: label}`` map, optionally led by "Any" (no filter)."""
+    leading = [SelectChoice("", _l("Any"))] if with_any else []
+    return leading + [SelectChoice(str(value), label) for value, label in label_map.items()]
 
 
 class UserSearchForm(FlaskForm):
@@ -15,8 +17,8 @@ class UserSearchForm(FlaskForm):
         csrf = False  # a GET search changes nothing
 
     q = StringField(_l("Name or email"))
-    status = SelectField(_l("Status"), choices=_any(STATUS_LABELS), default="")
-    role = SelectField(_l("Role"), choices=_any(ROLE_LABELS), default="")
+    status = SelectField(_l("Status"), choices=options(STATUS_LABELS, with_any=True), default="")
+    role = SelectField(_l("Role"), choices=options(ROLE_LABELS, with_any=True), default="")
     country = SelectField(_l("Country"), default="")
 
 
@@ -27,13 +29,13 @@ class ConfirmForm(FlaskForm):
 class RolesForm(FlaskForm):
     roles = SelectMultipleField(
         _l("Roles"),
-        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=options(ROLE_LABELS),
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
     )
     coordinator_scope = SelectField(
         _l("A coordinator sees"),
-        choices=[(scope.value, label) for scope, label in SCOPE_LABELS.items()],
+        choices=options(SCOPE_LABELS),
     )
 
     def selected_roles(self) -> set[Role]:

@@ -3,7 +3,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from elearn.admin.forms import AuditFilterForm, ConfirmForm, RolesForm, UserSearchForm
+from elearn.admin.forms import AuditFilterForm, ConfirmForm, RolesForm, UserSearchForm, options
 from elearn.admin.queries import filter_users
 from elearn.audit.labels import ACTION_LABELS
 from elearn.audit.services import record, recent_events
@@ -46,9 +46,10 @@ def _user_in_scope(user_id: int) -> User:
 def users():
     form = UserSearchForm(request.args)
     locale = str(get_locale())
-    form.country.choices = [("", _("Any"))] + [
-        (country.code, country_name(country.code, locale)) for country in countries()
-    ]
+    form.country.choices = options(
+        {country.code: country_name(country.code, locale) for country in countries()},
+        with_any=True,
+    )
     query = scope.visible_users(current_user)
     if form.validate():
         query = filter_users(
@@ -147,7 +148,7 @@ def _send_invitation(user: User) -> None:
 def audit():
     require_role(Role.ADMIN)
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("Any"))] + list(ACTION_LABELS.items())
+    form.action.choices = options(ACTION_LABELS, with_any=True)
     action = form.action.data if form.validate() else ""
     page = db.paginate(
         recent_events(action=action or None),

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from elearn.auth.services import Profile
 from elearn.i18n import LANGUAGE_NAMES
 
-LANGUAGE_CHOICES = list(LANGUAGE_NAMES.items())
+LANGUAGE_CHOICES = [SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()]
 
 
 class LoginForm(FlaskForm):

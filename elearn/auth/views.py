@@ -162,7 +162,8 @@ def change_password():
             form.current_password.errors = [str(error.message)]
         else:
             db.session.commit()
-            login_user(current_user)  # the session token rotated: keep this session signed in
+            # The session token rotated: sign this session in again with the new one.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.profile"))
     return _render_profile(password_form=form), 400

@@ -1,5 +1,6 @@
 from babel import Locale
 from sqlalchemy import Select, select
+from wtforms import SelectChoice
 
 from elearn.extensions import db
 from elearn.orgs.models import Agency, Country
@@ -10,14 +11,16 @@ def country_name(code: str, locale: str) -> str:
     return Locale.parse(locale).territories.get(code, code)
 
 
-def agency_choices(query: Select[tuple[Agency]], locale: str) -> dict[str, list[tuple[int, str]]]:
-    """Agencies grouped by country name, for a select with one group per country."""
+def agency_choices(query: Select[tuple[Agency]], locale: str) -> list[SelectChoice]:
+    """Agencies grouped by country (programme countries first), for a select with optgroups."""
     agencies = db.session.scalars(query.join(Agency.country)).all()
-    grouped: dict[str, list[tuple[int, str]]] = {}
-    for agency in sorted(agencies, key=lambda a: (not a.country.is_partner, a.country.code)):
-        group = grouped.setdefault(country_name(agency.country.code, locale), [])
-        group.append((agency.id, agency.name))
-    return grouped
+    agencies.sort(key=lambda a: (not a.country.is_partner, a.country.code, a.name_en))
+    return [
+        SelectChoice(
+            str(agency.id), agency.name, optgroup=country_name(agency.country.code, locale)
+        )
+        for agency in agencies
+    ]
 
 
 def all_agencies() -> Select[tuple[Agency]]:

@@ -1,0 +1,146 @@
+import re
+
+import pytest
+from sqlalchemy import select
+
+from elearn.audit.models import AuditEvent
+from elearn.auth.models import CoordinatorScope, Role, User, UserStatus
+from elearn.extensions import db
+from elearn.mail import outbox
+from tests.factories import agency
+
+REGISTRATION = {
+    "email": "Nino.Kapanadze@Police.example",
+    "display_name": "ნინო კაპანაძე",
+    "latin_name": "Nino Kapanadze",
+    "locale": "ka",
+    "password": "Narikala-Fortress-77",
+    "confirm": "Narikala-Fortress-77",
+}
+
+
+def register(browser, **changes):
+    data = {**REGISTRATION, "agency": agency("GE").id, **changes}
+    return browser.submit("/register", data)
+
+
+def test_registration_creates_a_pending_trainee(browser):
+    response = register(browser)
+
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "nino.kapanadze@police.example"))
+    assert user.status == UserStatus.PENDING
+    assert user.roles == {Role.TRAINEE}
+    assert user.display_name == "ნინო კაპანაძე"
+    assert user.country.code == "GE"
+
+
+def test_pending_account_cannot_sign_in(browser):
+    register(browser)
+    response = browser.submit(
+        "/login", {"email": REGISTRATION["email"], "password": REGISTRATION["password"]}
+    )
+    assert response.status_code == 200
+    assert "waiting for approval" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "approver_roles, approver_country, scope",
+    [
+        ((Role.COORDINATOR,), "GE", CoordinatorScope.AGENCY),
+        ((Role.COORDINATOR,), "GE", CoordinatorScope.COUNTRY),
+        ((Role.ADMIN,), "UA", CoordinatorScope.AGENCY),
+    ],
+    ids=["agency-coordinator", "country-coordinator", "admin"],
+)
+def test_registration_approval_then_login(
+    browser, users, approver_roles, approver_country, scope
+):
+    approver = users(*approver_roles, country=approver_country, scope=scope)
+    register(browser)
+    officer = db.session.scalar(select(User).where(User.email == "nino.kapanadze@police.example"))
+
+    browser.login(approver.email)
+    listing = browser.get("/admin/users?status=pending").get_data(as_text=True)
+    assert "ნინო კაპანაძე" in listing
+    response = browser.submit(
+        f"/admin/users/{officer.id}", {}, action=f"/admin/users/{officer.id}/approve"
+    )
+    assert response.status_code == 302
+    browser.logout()
+
+    db.session.refresh(officer)
+    assert officer.status == UserStatus.ACTIVE
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.approve"))
+    assert (event.actor_id, event.target_user_id) == (approver.id, officer.id)
+    assert event.ip_address == "127.0.0.1"
+    approval_mail = outbox()[-1]
+    assert approval_mail.to == officer.email
+    assert approval_mail.subject != "Your registration was approved"  # sent in Georgian
+
+    browser.login(REGISTRATION["email"], REGISTRATION["password"])
+    home = browser.get("/").get_data(as_text=True)
+    assert "ნინო კაპანაძე" in home
+    assert 'lang="ka"' in home
+
+
+def test_rejected_registration_cannot_sign_in(browser, users):
+    coordinator = users(Role.COORDINATOR, country="GE")
+    register(browser)
+    officer = db.session.scalar(select(User).where(User.email == "nino.kapanadze@police.example"))
+    browser.login(coordinator.email)
+    browser.submit(f"/admin/users/{officer.id}", {}, action=f"/admin/users/{officer.id}/reject")
+    browser.logout()
+
+    response = browser.submit(
+        "/login", {"email": REGISTRATION["email"], "password": REGISTRATION["password"]}
+    )
+    assert "cannot sign in" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"email": "not-an-email"}, "Invalid email address."),
+        ({"display_name": ""}, "This field is required."),
+        ({"confirm": "something-else-entirely"}, "The passwords differ."),
+        ({"password": "short", "confirm": "short"}, "Use at least 10 characters."),
+        ({"password": "password123", "confirm": "password123"}, "too common"),
+        ({"agency": "999999"}, "Not a valid choice."),
+    ],
+)
+def test_invalid_registration_is_refused_and_changes_nothing(browser, changes, message):
+    response = register(browser, **changes)
+
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalars(select(User)).all() == []
+
+
+def test_duplicate_email_is_refused(browser, users):
+    users(email="nino.kapanadze@police.example")
+    response = register(browser)
+    assert "already exists" in response.get_data(as_text=True)
+    assert len(db.session.scalars(select(User)).all()) == 1
+
+
+def test_registration_form_shows_localised_errors(browser):
+    data = {**REGISTRATION, "agency": agency("GE").id, "email": "bad"}
+    response = browser.submit("/register?lang=uk", data, action="/register")
+    html = response.get_data(as_text=True)
+    assert 'lang="uk"' in html
+    assert "Invalid email address." not in html
+    assert re.search(r'<ul class="errors" id="email-errors"><li>[^<]+</li>', html)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_signs_in_and_sees_its_navigation(browser, users, role):
+    user = users(role)
+    browser.login(user.email)
+    html = browser.get("/").get_data(as_text=True)
+
+    assert user.display_name in html
+    assert ("/admin/users" in html) == (role in {Role.ADMIN, Role.COORDINATOR})
+    assert ("/admin/audit" in html) == (role == Role.ADMIN)
+    expected_admin_status = 200 if role in {Role.ADMIN, Role.COORDINATOR} else 403
+    assert browser.get("/admin/users").status_code == expected_admin_status
