@@ -24,7 +24,7 @@ def demo_command():
 
     accounts = load_demo_data()
     db.session.commit()
-    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         roles = ", ".join(role.value for role in account.roles)
         click.echo(f"  {account.email:32} {roles:20} {account.status.value}")

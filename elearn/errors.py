@@ -42,8 +42,10 @@ def register(app: Flask) -> None:
         return render_error(
             400,
             _l("The form has expired"),
-            _l("For your security the form could not be accepted. Go back, reload the page "
-               "and send it again."),
+            _l(
+                "For your security the form could not be accepted. Go back, reload the page "
+                "and send it again."
+            ),
         )
 
     @app.errorhandler(500)

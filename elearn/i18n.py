@@ -25,7 +25,7 @@ def is_supported(locale: str | None) -> bool:
 
 
 def select_locale() -> str:
-    """Profile, else the ``?lang=`` choice kept in the session, else Accept-Language, else English."""
+    """Profile, else the ``?lang=`` choice kept in the session, else Accept-Language, else en."""
     if current_user.is_authenticated and is_supported(current_user.locale):
         return current_user.locale
     if is_supported(session.get(SESSION_KEY)):

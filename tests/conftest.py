@@ -1,5 +1,6 @@
-"""Fixtures: one application per test session on a real database (SQLite, or PostgreSQL when
-ELEARN_TEST_DATABASE_URL says so), migrated with Alembic; each test starts from reference data only."""
+"""Fixtures: one application per test session on a real database (SQLite, or PostgreSQL
+when ELEARN_TEST_DATABASE_URL says so), migrated with Alembic; each test starts from the
+reference data alone."""
 
 import os
 import re
@@ -92,8 +93,10 @@ def users():
     return UserFactory()
 
 
-CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                          r'name="csrf_token" value="([^"]+)"')
+CSRF_PATTERN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token(html: str) -> str:

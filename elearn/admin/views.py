@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from elearn.admin.forms import AuditFilterForm, ConfirmForm, RolesForm, UserSearchForm, options
 from elearn.admin.queries import filter_users
 from elearn.audit.labels import ACTION_LABELS
-from elearn.audit.services import record, recent_events
+from elearn.audit.services import recent_events, record
 from elearn.auth import mails, services
 from elearn.auth.errors import AuthError
 from elearn.auth.forms import PersonForm

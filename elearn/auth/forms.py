@@ -6,7 +6,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from elearn.auth.services import Profile
 from elearn.i18n import LANGUAGE_NAMES
 
-LANGUAGE_CHOICES = [SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()]
+LANGUAGE_CHOICES = [
+    SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()
+]
 
 
 class LoginForm(FlaskForm):

@@ -15,8 +15,8 @@ PARTNER_TIMEZONES = {
 }
 
 EU_MEMBER_STATES = (
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-)
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
+).split()
 
 # (country, name in the national language, name in English)
 PARTNER_AGENCIES = [
@@ -28,10 +28,18 @@ PARTNER_AGENCIES = [
     ("AZ", "Baş Prokurorluq", "Prosecutor General's Office of Azerbaijan"),
     ("GE", "საქართველოს შინაგან საქმეთა სამინისტრო", "Ministry of Internal Affairs of Georgia"),
     ("GE", "საქართველოს პროკურატურა", "Prosecutor's Office of Georgia"),
-    ("GE", "ფინანსთა სამინისტროს საგამოძიებო სამსახური", "Investigation Service of the Ministry of Finance of Georgia"),
+    (
+        "GE",
+        "ფინანსთა სამინისტროს საგამოძიებო სამსახური",
+        "Investigation Service of the Ministry of Finance of Georgia",
+    ),
     ("MD", "Inspectoratul General al Poliției", "General Police Inspectorate of Moldova"),
     ("MD", "Centrul Național Anticorupție", "National Anticorruption Centre of Moldova"),
-    ("MD", "Procuratura pentru Combaterea Criminalității Organizate și Cauze Speciale", "Prosecutor's Office for Combating Organised Crime and Special Cases"),
+    (
+        "MD",
+        "Procuratura pentru Combaterea Criminalității Organizate și Cauze Speciale",
+        "Prosecutor's Office for Combating Organised Crime and Special Cases",
+    ),
     ("UA", "Національна поліція України", "National Police of Ukraine"),
     ("UA", "Служба безпеки України", "Security Service of Ukraine"),
     ("UA", "Національне антикорупційне бюро України", "National Anti-Corruption Bureau of Ukraine"),

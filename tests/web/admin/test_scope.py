@@ -82,7 +82,8 @@ def test_coordinator_cannot_assign_roles(browser, users):
     officer = users(country="GE")
     browser.login(coordinator.email)
     response = browser.submit(
-        "/admin/users", {"roles": ["admin"], "coordinator_scope": "country"},
+        "/admin/users",
+        {"roles": ["admin"], "coordinator_scope": "country"},
         action=f"/admin/users/{officer.id}/roles",
     )
     assert response.status_code == 403

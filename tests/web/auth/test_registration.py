@@ -53,9 +53,7 @@ def test_pending_account_cannot_sign_in(browser):
     ],
     ids=["agency-coordinator", "country-coordinator", "admin"],
 )
-def test_registration_approval_then_login(
-    browser, users, approver_roles, approver_country, scope
-):
+def test_registration_approval_then_login(browser, users, approver_roles, approver_country, scope):
     approver = users(*approver_roles, country=approver_country, scope=scope)
     register(browser)
     officer = db.session.scalar(select(User).where(User.email == "nino.kapanadze@police.example"))
