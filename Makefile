@@ -17,8 +17,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 compile-translations: install
-	$(BIN)/pybabel compile --use-fuzzy=false -d translations --statistics 2>&1 | grep -v '^compiling' || true
-	$(BIN)/pybabel compile -d translations -q
+	$(BIN)/pybabel compile -d translations --statistics 2>&1 | grep -v '^compiling'
 
 instance/secret_key:
 	mkdir -p instance
