@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, widgets
 
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
 from elearn.auth.models import CoordinatorScope, Role
+from elearn.forms import BaseForm
 
 
 def options(label_map: dict, *, with_any: bool = False) -> list[SelectChoice]:
@@ -12,7 +12,7 @@ def options(label_map: dict, *, with_any: bool = False) -> list[SelectChoice]:
     return leading + [SelectChoice(str(value), label) for value, label in label_map.items()]
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(BaseForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
@@ -22,11 +22,11 @@ class UserSearchForm(FlaskForm):
     country = SelectField(_l("Country"), default="")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A button that changes something: only the CSRF token travels."""
 
 
-class RolesForm(FlaskForm):
+class RolesForm(BaseForm):
     roles = SelectMultipleField(
         _l("Roles"),
         choices=options(ROLE_LABELS),
@@ -45,7 +45,7 @@ class RolesForm(FlaskForm):
         return CoordinatorScope(self.coordinator_scope.data)
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 

@@ -1,17 +1,22 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from elearn.auth.services import Profile
+from elearn.forms import BaseForm, optional_int
 from elearn.i18n import LANGUAGE_NAMES
+
+
+def at_most(limit: int) -> Length:
+    return Length(max=limit, message=_l("Too long. Limit: %(max)d."))
+
 
 LANGUAGE_CHOICES = [
     SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()
 ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me signed in on this device"))
@@ -19,21 +24,21 @@ class LoginForm(FlaskForm):
 
 class ProfileFieldsMixin:
     display_name = StringField(
-        _l("Full name (in your own script)"), validators=[DataRequired(), Length(max=120)]
+        _l("Full name (in your own script)"), validators=[DataRequired(), at_most(120)]
     )
     latin_name = StringField(
         _l("Full name in Latin letters"),
         description=_l("As in your passport, for certificates."),
-        validators=[DataRequired(), Length(max=120)],
+        validators=[DataRequired(), at_most(120)],
     )
     locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
 
 
-class PersonForm(ProfileFieldsMixin, FlaskForm):
+class PersonForm(ProfileFieldsMixin, BaseForm):
     """The fields describing an officer, used by self-registration and nomination."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    agency = SelectField(_l("Agency"), coerce=int, validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), at_most(254)])
+    agency = SelectField(_l("Agency"), coerce=optional_int, validators=[DataRequired()])
 
     def to_profile(self) -> Profile:
         return Profile(
@@ -61,17 +66,17 @@ class RegistrationForm(NewPasswordMixin, PersonForm):
     pass
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, BaseForm):
     pass
 
 
-class ProfileForm(ProfileFieldsMixin, FlaskForm):
+class ProfileForm(ProfileFieldsMixin, BaseForm):
     pass
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])

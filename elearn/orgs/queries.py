@@ -1,4 +1,5 @@
 from babel import Locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from wtforms import SelectChoice
 
@@ -12,10 +13,11 @@ def country_name(code: str, locale: str) -> str:
 
 
 def agency_choices(query: Select[tuple[Agency]], locale: str) -> list[SelectChoice]:
-    """Agencies grouped by country (programme countries first), for a select with optgroups."""
+    """Agencies grouped by country (programme countries first), for a select with optgroups,
+    after an empty "choose" option so that nobody picks the first agency by accident."""
     agencies = db.session.scalars(query.join(Agency.country)).all()
     agencies.sort(key=lambda a: (not a.country.is_partner, a.country.code, a.name_en))
-    return [
+    return [SelectChoice("", _l("Choose your agency"))] + [
         SelectChoice(
             str(agency.id), agency.name, optgroup=country_name(agency.country.code, locale)
         )

@@ -105,6 +105,7 @@ def test_rejected_registration_cannot_sign_in(browser, users):
         ({"password": "short", "confirm": "short"}, "Use at least 10 characters."),
         ({"password": "password123", "confirm": "password123"}, "too common"),
         ({"agency": "999999"}, "Not a valid choice."),
+        ({"agency": ""}, "This field is required."),
     ],
 )
 def test_invalid_registration_is_refused_and_changes_nothing(browser, changes, message):
@@ -122,13 +123,18 @@ def test_duplicate_email_is_refused(browser, users):
     assert len(db.session.scalars(select(User)).all()) == 1
 
 
-def test_registration_form_shows_localised_errors(browser):
-    data = {**REGISTRATION, "agency": agency("GE").id, "email": "bad"}
-    response = browser.submit("/register?lang=uk", data, action="/register")
+@pytest.mark.parametrize("locale", ["hy", "az", "ka", "ro", "uk"])
+def test_registration_errors_are_in_the_readers_language(browser, locale):
+    data = {**REGISTRATION, "agency": "", "email": "bad", "display_name": "x" * 121}
+    response = browser.submit(f"/register?lang={locale}", data, action="/register")
     html = response.get_data(as_text=True)
-    assert 'lang="uk"' in html
-    assert "Invalid email address." not in html
-    assert re.search(r'<ul class="errors" id="email-errors"><li>[^<]+</li>', html)
+
+    assert f'lang="{locale}"' in html
+    for english in ("Invalid email address.", "This field is required.", "Too long."):
+        assert english not in html
+    for field in ("email", "agency", "display_name"):
+        assert re.search(rf'<ul class="errors" id="{field}-errors"><li>[^<]+</li>', html)
+    assert db.session.scalars(select(User)).all() == []
 
 
 @pytest.mark.parametrize("role", list(Role))
