@@ -1,0 +1,466 @@
+"""Load a course folder (docs/course-format.md) into plain data, reporting every problem.
+
+Nothing here touches the database: ``load_course`` returns the parsed course and the problems
+found, each as ``file:line: message``; the importer only ever sees a course without problems."""
+
+import datetime
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from elearn.content.source import (
+    ID_PATTERN,
+    Problems,
+    SourceFile,
+    load_yaml,
+    read_source,
+    read_text,
+    text_hash,
+)
+from elearn.i18n import LOCALES, SOURCE_LOCALE
+from elearn.quiz import keys, syntax
+
+TOPICS = ("cybercrime", "financial-crime", "digital-forensics", "training-methodology")
+LEVELS = ("introductory", "intermediate", "advanced")
+ACCESS_TIERS = ("public", "law-enforcement", "restricted")
+JURISDICTIONS = ("AM", "AZ", "GE", "MD", "UA", "EU", "COE")
+ROLES = ("trainee", "trainer", "mentor", "coordinator", "admin")
+SHOW_FEEDBACK = ("immediately", "after_submission", "after_close", "never")
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".webp": "image/webp"}  # fmt: skip
+MEDIA_MAX_BYTES = 2 * 1024 * 1024
+LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
+COURSE_KEYS = {"id", "title", "summary", "topic", "level", "subject_area", "estimated_hours",
+               "access", "audience", "completion", "certificate"}  # fmt: skip
+LESSON_KEYS = {"id", "title", "duration", "jurisdiction", "legal_basis", "review_by"}
+QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "shuffle", "show_feedback"}
+TRANSLATION_KEYS = {"title", "source_hash"}
+
+
+@dataclass
+class Text:
+    """One language version of a lesson or quiz: its title, Markdown body and, for a
+    translation, the hash of the English body it was made from."""
+
+    title: str
+    markdown: str
+    source_hash: str
+
+
+@dataclass
+class LessonSource:
+    id: str
+    duration: int
+    jurisdiction: str | None
+    legal_basis: str | None
+    review_by: str | None
+    texts: dict[str, Text]
+
+
+@dataclass
+class QuizSource:
+    id: str
+    settings: dict
+    texts: dict[str, Text]
+    answer_keys: dict[str, dict]
+    questions: dict[str, list[syntax.Question]] = field(repr=False, default_factory=dict)
+
+
+@dataclass
+class ModuleSource:
+    id: str
+    title: dict[str, str]
+    lessons: list[LessonSource] = field(default_factory=list)
+    quizzes: list[QuizSource] = field(default_factory=list)
+
+
+@dataclass
+class CourseSource:
+    id: str
+    meta: dict
+    modules: list[ModuleSource]
+    quizzes: list[QuizSource]
+    media: dict[str, bytes]
+
+    @property
+    def title(self) -> dict[str, str]:
+        return self.meta["title"]
+
+    def content_hash(self) -> str:
+        """A hash of everything the course says, independent of file names and formatting."""
+        data = {
+            "meta": self.meta,
+            "modules": [_module_data(m) for m in self.modules],
+            "quizzes": [_quiz_data(q) for q in self.quizzes],
+            "media": {name: hashlib.sha256(data).hexdigest() for name, data in self.media.items()},
+        }
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _module_data(module: ModuleSource) -> dict:
+    return {
+        "id": module.id,
+        "title": module.title,
+        "lessons": [asdict(lesson) for lesson in module.lessons],
+        "quizzes": [_quiz_data(q) for q in module.quizzes],
+    }
+
+
+def _quiz_data(quiz: QuizSource) -> dict:
+    return {"id": quiz.id, "settings": quiz.settings, "texts": {k: asdict(v) for k, v in quiz.texts.items()}}
+
+
+def load_course(folder: Path) -> tuple[CourseSource | None, Problems]:
+    problems = Problems()
+    course = _CourseReader(folder, problems).read()
+    return (None if problems else course), problems
+
+
+class _CourseReader:
+    def __init__(self, folder: Path, problems: Problems):
+        self.folder = folder
+        self.problems = problems
+        self.ids: dict[str, dict[str, Path]] = {"module": {}, "lesson": {}, "quiz": {}}
+        self.media: dict[str, bytes] = {}
+
+    def read(self) -> CourseSource | None:
+        course_file = self.folder / "course.yml"
+        if not course_file.is_file():
+            self.problems.add(course_file, 1, "course.yml is missing")
+            return None
+        meta = self._course_meta(course_file)
+        self._read_media()
+        modules = [
+            module
+            for folder in sorted(p for p in self.folder.iterdir() if p.is_dir())
+            if folder.name != "media" and (module := self._module(folder))
+        ]
+        lessons, quizzes = self._items(self.folder)
+        if lessons:
+            self.problems.add(lessons[0][1], 1, "lessons belong in a module folder")
+        if meta is None:
+            return None
+        if not modules:
+            self.problems.add(course_file, 1, "the course has no module folders")
+        return CourseSource(meta["id"], meta, modules, quizzes, self.media)
+
+    # course.yml and module.yml -------------------------------------------------------------
+
+    def _course_meta(self, path: Path) -> dict | None:
+        text = read_text(path, self.problems)
+        data, lines = load_yaml(text or "", path, self.problems)
+        if not isinstance(data, dict):
+            if text is not None and data is not None:
+                self.problems.add(path, 1, "course.yml must be a mapping of keys to values")
+            return None
+        check = _Checker(path, lines, self.problems)
+        check.known_keys(data, COURSE_KEYS)
+        meta = {
+            "id": check.identifier(data, "id"),
+            "title": check.localised(data, "title"),
+            "summary": check.localised(data, "summary"),
+            "topic": check.choice(data, "topic", TOPICS),
+            "level": check.choice(data, "level", LEVELS),
+            "subject_area": check.identifier(data, "subject_area"),
+            "estimated_hours": check.number(data, "estimated_hours", minimum=0),
+            "access": check.choice(data, "access", ACCESS_TIERS),
+            "audience": check.audience(data),
+            "completion": check.completion(data),
+            "certificate": check.boolean(data, "certificate", default=False),
+        }
+        if meta["id"] and meta["id"] != self.folder.name:
+            self.problems.add(path, lines.get("id", 1), "the id must equal the folder's name")
+        return meta
+
+    def _module(self, folder: Path) -> ModuleSource | None:
+        path = folder / "module.yml"
+        if not path.is_file():
+            self.problems.add(path, 1, "module.yml is missing")
+            return None
+        data, lines = load_yaml(read_text(path, self.problems) or "", path, self.problems)
+        if not isinstance(data, dict):
+            self.problems.add(path, 1, "module.yml must be a mapping with id and title")
+            return None
+        check = _Checker(path, lines, self.problems)
+        check.known_keys(data, {"id", "title"})
+        module = ModuleSource(check.identifier(data, "id"), check.localised(data, "title"))
+        self._claim("module", module.id, path, lines.get("id", 1))
+        module.lessons, module.quizzes = self._items(folder)
+        return module
+
+    # lessons, quizzes and their translations -------------------------------------------------
+
+    def _items(self, folder: Path):
+        sources, translations = self._markdown_files(folder)
+        lessons, quizzes = [], []
+        for stem, path in sorted(sources.items()):
+            source = read_source(path, self.problems)
+            if source is None:
+                continue
+            versions = {
+                locale: translation
+                for (translated_stem, locale), tpath in translations.items()
+                if translated_stem == stem and (translation := read_source(tpath, self.problems))
+            }
+            if stem.endswith(".quiz"):
+                quizzes.append(self._quiz(source, versions))
+            else:
+                lessons.append((self._lesson(source, versions), path))
+        for (stem, _locale), path in translations.items():
+            if stem not in sources:
+                self.problems.add(path, 1, "a translation without its English source file")
+        return [lesson for lesson, _ in lessons if lesson], [quiz for quiz in quizzes if quiz]
+
+    def _markdown_files(self, folder: Path):
+        sources, translations = {}, {}
+        for path in sorted(folder.glob("*.md")):
+            stem = path.name.removesuffix(".md")
+            base, _, suffix = stem.rpartition(".")
+            if base and suffix != "quiz" and re.fullmatch(r"[a-z]{2}(_[A-Za-z]+)?", suffix):
+                if suffix not in LOCALES or suffix == SOURCE_LOCALE:
+                    self.problems.add(path, 1, f"unknown locale '{suffix}' in the file name")
+                    continue
+                translations[(base, suffix)] = path
+            else:
+                sources[stem] = path
+        return sources, translations
+
+    def _lesson(self, source: SourceFile, versions: dict[str, SourceFile]) -> LessonSource | None:
+        check = _Checker(source.path, source.meta_lines, self.problems)
+        meta = source.meta
+        check.known_keys(meta, LESSON_KEYS)
+        lesson_id = check.identifier(meta, "id")
+        self._claim("lesson", lesson_id, source.path, source.line_of("id"))
+        self._check_links(source)
+        review_by = check.date(meta, "review_by")
+        lesson = LessonSource(
+            id=lesson_id,
+            duration=check.number(meta, "duration", minimum=1),
+            jurisdiction=check.choice(meta, "jurisdiction", JURISDICTIONS, required=False),
+            legal_basis=check.text(meta, "legal_basis", required=False),
+            review_by=review_by,
+            texts={SOURCE_LOCALE: self._source_text(source, check)},
+        )
+        for locale, translation in versions.items():
+            lesson.texts[locale] = self._translation_text(translation)
+            self._check_links(translation)
+        return lesson
+
+    def _quiz(self, source: SourceFile, versions: dict[str, SourceFile]) -> QuizSource | None:
+        check = _Checker(source.path, source.meta_lines, self.problems)
+        meta = source.meta
+        check.known_keys(meta, QUIZ_KEYS)
+        quiz_id = check.identifier(meta, "id")
+        self._claim("quiz", quiz_id, source.path, source.line_of("id"))
+        settings = {
+            "pass_mark": check.number(meta, "pass_mark", minimum=0, maximum=100),
+            "attempts": check.number(meta, "attempts", minimum=0, default=0),
+            "time_limit": check.number(meta, "time_limit", minimum=0, default=0),
+            "shuffle": check.boolean(meta, "shuffle", default=True),
+            "show_feedback": check.choice(
+                meta, "show_feedback", SHOW_FEEDBACK, default="after_submission"
+            ),
+        }
+        questions = syntax.parse(source.body, source.path, source.body_line, self.problems)
+        self._check_unique_questions(questions, source.path)
+        answer_keys = {q.id: keys.answer_key(q, source.path, self.problems) for q in questions}
+        quiz = QuizSource(
+            quiz_id,
+            settings,
+            {SOURCE_LOCALE: self._source_text(source, check)},
+            answer_keys,
+            {SOURCE_LOCALE: questions},
+        )
+        for locale, translation in versions.items():
+            quiz.texts[locale] = self._translation_text(translation)
+            translated = syntax.parse(
+                translation.body, translation.path, translation.body_line, self.problems
+            )
+            keys.check_translation(questions, translated, translation.path, self.problems)
+            quiz.questions[locale] = translated
+        return quiz
+
+    def _check_unique_questions(self, questions, path: Path) -> None:
+        seen = set()
+        for question in questions:
+            if question.id in seen:
+                self.problems.add(path, question.line, f"question id '{question.id}' is used twice")
+            seen.add(question.id)
+
+    def _source_text(self, source: SourceFile, check: "_Checker") -> Text:
+        body = source.body.strip()
+        return Text(check.text(source.meta, "title"), body, text_hash(body))
+
+    def _translation_text(self, translation: SourceFile) -> Text:
+        check = _Checker(translation.path, translation.meta_lines, self.problems)
+        check.known_keys(translation.meta, TRANSLATION_KEYS)
+        recorded = check.text(translation.meta, "source_hash")
+        if recorded and not re.fullmatch(r"[0-9a-f]{12}", recorded):
+            self.problems.add(
+                translation.path, translation.line_of("source_hash"),
+                "source_hash must be 12 hexadecimal digits (flask courses hash FILE)",
+            )  # fmt: skip
+        return Text(check.text(translation.meta, "title"), translation.body.strip(), recorded)
+
+    # ids, links and media --------------------------------------------------------------------
+
+    def _claim(self, kind: str, ident: str, path: Path, line: int) -> None:
+        if not ident:
+            return
+        if ident in self.ids[kind]:
+            first = self.ids[kind][ident]
+            self.problems.add(path, line, f"duplicate {kind} id '{ident}' (also in {first})")
+        else:
+            self.ids[kind][ident] = path
+
+    def _check_links(self, source: SourceFile) -> None:
+        for offset, line in enumerate(source.body.split("\n")):
+            for target in LINK.findall(line):
+                problem = self._link_problem(source.path, target)
+                if problem:
+                    self.problems.add(source.path, source.body_line + offset, problem)
+
+    def _link_problem(self, path: Path, target: str) -> str | None:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("#", "/")):
+            return None
+        name = target.split("#", 1)[0]
+        if name.startswith("media/"):
+            if name.removeprefix("media/") not in self.media:
+                return f"missing media file '{name}'"
+            return None
+        if not (path.parent / name).resolve().is_file():
+            return f"broken link '{target}'"
+        return None
+
+    def _read_media(self) -> None:
+        folder = self.folder / "media"
+        if not folder.is_dir():
+            return
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = path.relative_to(folder).as_posix()
+            if path.suffix.lower() not in MEDIA_TYPES:
+                allowed = ", ".join(MEDIA_TYPES)
+                self.problems.add(path, 1, f"media must be an image ({allowed})")
+            elif path.stat().st_size > MEDIA_MAX_BYTES:
+                self.problems.add(path, 1, "media files are limited to 2 MB")
+            else:
+                self.media[name] = path.read_bytes()
+
+
+class _Checker:
+    """Field checks that report the line of the offending key."""
+
+    def __init__(self, path: Path, lines: dict[str, int], problems: Problems):
+        self.path, self.lines, self.problems = path, lines, problems
+
+    def _fail(self, key: str, message: str) -> None:
+        self.problems.add(self.path, self.lines.get(key, 1), message)
+
+    def known_keys(self, data: dict, allowed: set[str]) -> None:
+        for key in data:
+            if key not in allowed:
+                self._fail(key, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+
+    def text(self, data: dict, key: str, *, required=True) -> str | None:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self._fail(key, f"'{key}' is required")
+            return None
+        if not isinstance(value, str | int | float):
+            self._fail(key, f"'{key}' must be text")
+            return None
+        return str(value).strip()
+
+    def identifier(self, data: dict, key: str) -> str | None:
+        value = self.text(data, key)
+        if value is not None and not ID_PATTERN.match(value):
+            self._fail(key, f"'{value}' is not a valid id (a-z, 0-9 and '-', starting with a letter)")
+        return value
+
+    def choice(self, data: dict, key: str, allowed, *, required=True, default=None):
+        value = data.get(key, default)
+        if value is None:
+            if required:
+                self._fail(key, f"'{key}' is required (one of {', '.join(allowed)})")
+            return None
+        if value not in allowed:
+            self._fail(key, f"'{key}' must be one of {', '.join(allowed)}, not '{value}'")
+        return value
+
+    def number(self, data: dict, key: str, *, minimum=None, maximum=None, default=None):
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self._fail(key, f"'{key}' must be a number")
+            return None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            self._fail(key, f"'{key}' is out of range")
+        return value
+
+    def boolean(self, data: dict, key: str, *, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self._fail(key, f"'{key}' must be true or false")
+            return default
+        return value
+
+    def date(self, data: dict, key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        try:
+            return datetime.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            self._fail(key, f"'{key}' must be a date like 2027-06-30")
+            return None
+
+    def localised(self, data: dict, key: str) -> dict[str, str]:
+        value = data.get(key)
+        if not isinstance(value, dict) or not str(value.get(SOURCE_LOCALE) or "").strip():
+            self._fail(key, f"'{key}' needs at least an '{SOURCE_LOCALE}' text")
+            return {}
+        for locale in value:
+            if locale not in LOCALES:
+                self._fail(key, f"unknown locale '{locale}' in '{key}'")
+        return {locale: str(text).strip() for locale, text in value.items() if locale in LOCALES}
+
+    def audience(self, data: dict) -> dict:
+        audience = data.get("audience") or {}
+        if not isinstance(audience, dict):
+            self._fail("audience", "'audience' must map countries, agencies and roles to lists")
+            return {"countries": [], "roles": []}
+        countries = audience.get("countries") or []
+        roles = audience.get("roles") or []
+        for code in countries:
+            if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)):
+                self._fail("audience", f"'{code}' is not a country code like GE")
+        for role in roles:
+            if role not in ROLES:
+                self._fail("audience", f"unknown role '{role}' (use {', '.join(ROLES)})")
+        unknown = set(audience) - {"countries", "roles"}
+        if unknown:
+            self._fail("audience", f"unknown audience key '{sorted(unknown)[0]}'")
+        return {"countries": sorted(countries), "roles": sorted(roles)}
+
+    def completion(self, data: dict) -> dict:
+        rule = data.get("completion") or {}
+        if not isinstance(rule, dict):
+            self._fail("completion", "'completion' must be a mapping")
+            return {}
+        check = _Checker(self.path, {k: self.lines.get("completion", 1) for k in rule}, self.problems)
+        check.known_keys(rule, {"lessons", "quizzes", "final_exam_min_score", "deadline_days"})
+        result = {
+            "lessons": check.choice(rule, "lessons", ("all", "none"), default="all"),
+            "quizzes": check.choice(rule, "quizzes", ("all", "none"), default="all"),
+            "final_exam_min_score": check.number(
+                rule, "final_exam_min_score", minimum=0, maximum=100, default=0
+            ),
+        }
+        if "deadline_days" in rule:
+            result["deadline_days"] = check.number(rule, "deadline_days", minimum=1)
+        return result

@@ -1,0 +1,88 @@
+"""The one Markdown renderer: Python-Markdown, then the nh3 allow-list. Course text is untrusted."""
+
+import re
+from collections.abc import Callable
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "admonition", "sane_lists"]
+EXTENSION_CONFIGS = {
+    "toc": {"slugify": slugify_unicode, "permalink": False},
+    "footnotes": {"BACKLINK_TITLE": ""},
+}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "kbd",
+    "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "title"},
+    "li": {"id"},
+    "sup": {"id"},
+    "td": {"align"},
+    "th": {"align"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+}
+ALLOWED_CLASSES = {
+    "div": {"admonition", "note", "warning", "legal", "tip", "footnote"},
+    "p": {"admonition-title"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+MEDIA_PATH = re.compile(r"^media/[\w./-]+$")
+
+
+class _RewriteMedia(Treeprocessor):
+    """Point ``media/...`` image sources at the URL the course's media is served from."""
+
+    def __init__(self, md, media_url: Callable[[str], str]):
+        super().__init__(md)
+        self.media_url = media_url
+
+    def run(self, root):
+        for image in root.iter("img"):
+            source = image.get("src", "")
+            if MEDIA_PATH.match(source):
+                image.set("src", self.media_url(source.removeprefix("media/")))
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Images only from the course's own media (rewritten to a path) or the web, never data:."""
+    if tag == "img" and attribute == "src" and not value.startswith(("/", "http://", "https://")):
+        return None
+    return value
+
+
+def render(text: str, media_url: Callable[[str], str] | None = None) -> str:
+    """Markdown to sanitised HTML. ``media_url`` maps a ``media/`` file name to its URL."""
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    if media_url is not None:
+        md.treeprocessors.register(_RewriteMedia(md, media_url), "elearn_media", 1)
+    return sanitise(md.convert(text))
+
+
+def render_inline(text: str) -> str:
+    """A short text (a quiz choice): rendered like the rest, without the wrapping paragraph."""
+    html = render(text)
+    match = re.fullmatch(r"<p>(.*)</p>", html.strip(), flags=re.S)
+    return match.group(1) if match else html
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        attribute_filter=_attribute_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

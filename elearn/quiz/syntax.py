@@ -1,0 +1,124 @@
+"""The quiz syntax of the course format (docs/course-format.md): parsing and checking.
+
+Pure functions: text in, questions and problems out. Grading keys are built from the English
+source only; translations supply texts for the same ids."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from elearn.content.source import ID_PATTERN, Problems
+
+QUESTION_TYPES = (
+    "single", "multiple", "truefalse", "shortanswer", "numerical",
+    "matching", "ordering", "essay", "description",
+)  # fmt: skip
+CHOICE_TYPES = {"single", "multiple", "truefalse", "shortanswer", "numerical"}
+TEXT_ONLY_TYPES = {"essay", "description"}
+
+HEADING = re.compile(r"^##\s+(\S+)\s+(\S+)(?:\s+\{points=(\d+(?:\.\d+)?)\})?\s*$")
+CHOICE = re.compile(r"^- \[(x| |-?\d{1,3}(?:\.\d+)?%)\] (\S+?): (.+)$")
+PAIR = re.compile(r"^- (\S+?): (.+?) -> (.+)$")
+STEP = re.compile(r"^(\d+)\. (\S+?): (.+)$")
+CHOICE_FEEDBACK = re.compile(r"^\s{2,}> ?(.*)$")
+GENERAL_FEEDBACK = re.compile(r"^> ?(.*)$")
+NUMBER = r"-?\d+(?:\.\d+)?"
+NUMERICAL_VALUE = re.compile(rf"^({NUMBER})(?:\s*(?:±|\+-)\s*({NUMBER}))?$")
+NUMERICAL_RANGE = re.compile(rf"^({NUMBER})\s*\.\.\s*({NUMBER})$")
+
+
+@dataclass
+class Answer:
+    id: str
+    line: int
+    text: str
+    marker: str | None = None  # "x", " " or "NN%" for choices; None for pairs and steps
+    right: str | None = None  # the right-hand side of a matching pair
+    position: int | None = None  # the number of an ordering step
+    feedback: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Question:
+    type: str
+    id: str
+    points: float
+    line: int
+    prompt: list[str] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
+
+    @property
+    def prompt_text(self) -> str:
+        return "\n".join(self.prompt).strip()
+
+    @property
+    def feedback_text(self) -> str:
+        return "\n".join(self.feedback).strip()
+
+
+def parse(body: str, path: Path, first_line: int, problems: Problems) -> list[Question]:
+    """Split a quiz body into questions; syntax problems are added to ``problems``."""
+    questions: list[Question] = []
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        if line.startswith("## "):
+            questions.append(_heading(line, path, number, problems))
+        elif not questions:
+            if line.strip():
+                problems.add(path, number, "text before the first question ('## type id')")
+        else:
+            _body_line(questions[-1], line, path, number, problems)
+    if not questions:
+        problems.add(path, first_line, "the quiz has no questions")
+    return questions
+
+
+def _heading(line: str, path: Path, number: int, problems: Problems) -> Question:
+    match = HEADING.match(line)
+    if not match:
+        problems.add(path, number, "a question heading must read '## <type> <id> {points=N}'")
+        return Question("description", "invalid", 0, number)
+    kind, ident, points = match.groups()
+    if kind not in QUESTION_TYPES:
+        problems.add(
+            path, number, f"unknown question type '{kind}' (use {', '.join(QUESTION_TYPES)})"
+        )
+    if not ID_PATTERN.match(ident):
+        problems.add(path, number, f"invalid question id '{ident}'")
+    default_points = 0 if kind == "description" else 1
+    return Question(kind, ident, float(points) if points else default_points, number)
+
+
+def _body_line(question: Question, line: str, path: Path, number: int, problems: Problems):
+    if question.feedback:
+        if line.strip() and not GENERAL_FEEDBACK.match(line):
+            problems.add(path, number, "text after the question's general feedback")
+        question.feedback.append(GENERAL_FEEDBACK.sub(r"\1", line))
+        return
+    if question.answers and (feedback := CHOICE_FEEDBACK.match(line)):
+        question.answers[-1].feedback.append(feedback.group(1))
+        return
+    if match := GENERAL_FEEDBACK.match(line):
+        question.feedback.append(match.group(1))
+        return
+    answer = _answer(line, number)
+    if answer is not None:
+        question.answers.append(answer)
+    elif question.answers and line.strip():
+        problems.add(path, number, "unexpected text among the answers")
+    elif not question.answers:
+        question.prompt.append(line)
+
+
+def _answer(line: str, number: int) -> Answer | None:
+    if match := CHOICE.match(line):
+        marker, ident, text = match.groups()
+        return Answer(ident, number, text.strip(), marker=marker)
+    if match := PAIR.match(line):
+        ident, left, right = match.groups()
+        return Answer(ident, number, left.strip(), right=right.strip())
+    if match := STEP.match(line):
+        position, ident, text = match.groups()
+        return Answer(ident, number, text.strip(), position=int(position))
+    return None
