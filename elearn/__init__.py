@@ -54,8 +54,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from elearn.admin.views import bp as admin_bp
     from elearn.auth.views import bp as auth_bp
+    from elearn.catalog.views import bp as catalog_bp
+    from elearn.learn.views import bp as learn_bp
     from elearn.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(learn_bp)

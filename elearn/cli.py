@@ -31,4 +31,7 @@ def demo_command():
 
 
 def register(app: Flask) -> None:
+    from elearn.content.cli import courses_cli
+
     app.cli.add_command(elearn_cli)
+    app.cli.add_command(courses_cli)

@@ -4,6 +4,7 @@
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 # The built-in WTForms messages our forms can show, marked here so that `make translations`
 # extracts them into our catalogues.
@@ -24,3 +25,13 @@ class BaseForm(FlaskForm):
 def optional_int(value) -> int | None:
     """Coerce a select's value; the empty placeholder becomes None, which DataRequired refuses."""
     return int(value) if value not in (None, "") else None
+
+
+def options(label_map: dict, *, with_any: bool = False) -> list[SelectChoice]:
+    """Select options from a ``{value: label}`` map, optionally led by "Any" (no filter)."""
+    leading = [SelectChoice("", _l("Any"))] if with_any else []
+    return leading + [SelectChoice(str(value), label) for value, label in label_map.items()]
+
+
+class ConfirmForm(BaseForm):
+    """A button that changes something: only the CSRF token travels."""

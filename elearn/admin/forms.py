@@ -1,15 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import SelectField, SelectMultipleField, StringField, widgets
 
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
 from elearn.auth.models import CoordinatorScope, Role
-from elearn.forms import BaseForm
-
-
-def options(label_map: dict, *, with_any: bool = False) -> list[SelectChoice]:
-    """Select options from a ``{value: label}`` map, optionally led by "Any" (no filter)."""
-    leading = [SelectChoice("", _l("Any"))] if with_any else []
-    return leading + [SelectChoice(str(value), label) for value, label in label_map.items()]
+from elearn.forms import BaseForm, options
 
 
 class UserSearchForm(BaseForm):
@@ -20,10 +14,6 @@ class UserSearchForm(BaseForm):
     status = SelectField(_l("Status"), choices=options(STATUS_LABELS, with_any=True), default="")
     role = SelectField(_l("Role"), choices=options(ROLE_LABELS, with_any=True), default="")
     country = SelectField(_l("Country"), default="")
-
-
-class ConfirmForm(BaseForm):
-    """A button that changes something: only the CSRF token travels."""
 
 
 class RolesForm(BaseForm):

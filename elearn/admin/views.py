@@ -3,7 +3,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from elearn.admin.forms import AuditFilterForm, ConfirmForm, RolesForm, UserSearchForm, options
+from elearn.admin.forms import AuditFilterForm, RolesForm, UserSearchForm
 from elearn.admin.queries import filter_users
 from elearn.audit.labels import ACTION_LABELS
 from elearn.audit.services import recent_events, record
@@ -12,6 +12,7 @@ from elearn.auth.errors import AuthError
 from elearn.auth.forms import PersonForm
 from elearn.auth.models import Role, User
 from elearn.extensions import db
+from elearn.forms import ConfirmForm, options
 from elearn.orgs import scope
 from elearn.orgs.queries import agency_choices, countries, country_name
 from elearn.web import client_ip, get_or_404, require_role

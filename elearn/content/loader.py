@@ -110,7 +110,11 @@ def _module_data(module: ModuleSource) -> dict:
 
 
 def _quiz_data(quiz: QuizSource) -> dict:
-    return {"id": quiz.id, "settings": quiz.settings, "texts": {k: asdict(v) for k, v in quiz.texts.items()}}
+    return {
+        "id": quiz.id,
+        "settings": quiz.settings,
+        "texts": {k: asdict(v) for k, v in quiz.texts.items()},
+    }
 
 
 def load_course(folder: Path) -> tuple[CourseSource | None, Problems]:
@@ -378,7 +382,9 @@ class _Checker:
     def identifier(self, data: dict, key: str) -> str | None:
         value = self.text(data, key)
         if value is not None and not ID_PATTERN.match(value):
-            self._fail(key, f"'{value}' is not a valid id (a-z, 0-9 and '-', starting with a letter)")
+            self._fail(
+                key, f"'{value}' is not a valid id (a-z, 0-9 and '-', starting with a letter)"
+            )
         return value
 
     def choice(self, data: dict, key: str, allowed, *, required=True, default=None):
@@ -452,7 +458,9 @@ class _Checker:
         if not isinstance(rule, dict):
             self._fail("completion", "'completion' must be a mapping")
             return {}
-        check = _Checker(self.path, {k: self.lines.get("completion", 1) for k in rule}, self.problems)
+        check = _Checker(
+            self.path, {k: self.lines.get("completion", 1) for k in rule}, self.problems
+        )
         check.known_keys(rule, {"lessons", "quizzes", "final_exam_min_score", "deadline_days"})
         result = {
             "lessons": check.choice(rule, "lessons", ("all", "none"), default="all"),

@@ -1,0 +1,106 @@
+"""Write a course from the database back into the course format (docs/course-format.md)."""
+
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from elearn.content.models import Course, Lesson, MediaFile, Module
+from elearn.extensions import db
+from elearn.i18n import SOURCE_LOCALE
+from elearn.quiz.models import Quiz
+
+
+def _yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _markdown_file(meta: dict, body: str) -> str:
+    return f"---\n{_yaml(meta)}---\n\n{body}\n"
+
+
+def export_course(course: Course, destination: Path) -> Path:
+    """Write ``course`` into ``destination/<course id>/`` and return that folder."""
+    folder = destination / course.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "course.yml").write_text(_yaml(_course_meta(course)), encoding="utf-8")
+    modules = [m for m in course.modules if not m.is_archived]
+    for position, module in enumerate(modules, start=1):
+        _write_module(folder / f"{position:02d}-{module.slug}", module)
+    _write_quizzes(folder, _quizzes(course, module=None))
+    for media in db.session.scalars(select(MediaFile).where(MediaFile.course_id == course.id)):
+        path = folder / "media" / media.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(media.data)
+    return folder
+
+
+def _course_meta(course: Course) -> dict:
+    return {
+        "id": course.slug,
+        "title": course.title,
+        "summary": course.summary,
+        "topic": course.topic,
+        "level": course.level,
+        "subject_area": course.subject_area,
+        "estimated_hours": course.estimated_hours,
+        "access": course.access,
+        "audience": course.audience,
+        "completion": course.completion,
+        "certificate": course.certifies,
+    }
+
+
+def _write_module(folder: Path, module: Module) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / "module.yml").write_text(
+        _yaml({"id": module.slug, "title": module.title}), encoding="utf-8"
+    )
+    lessons = db.session.scalars(
+        select(Lesson)
+        .where(Lesson.module_id == module.id, Lesson.is_archived.is_(False))
+        .order_by(Lesson.position)
+    )
+    for position, lesson in enumerate(lessons, start=1):
+        _write_lesson(folder, f"{position:02d}-{lesson.slug}", lesson)
+    _write_quizzes(folder, _quizzes(module.course, module=module))
+
+
+def _write_lesson(folder: Path, stem: str, lesson: Lesson) -> None:
+    source = lesson.texts[SOURCE_LOCALE]
+    meta = {"id": lesson.slug, "title": source.title, "duration": lesson.duration}
+    optional = {
+        "jurisdiction": lesson.jurisdiction,
+        "legal_basis": lesson.legal_basis,
+        "review_by": lesson.review_by.isoformat() if lesson.review_by else None,
+    }
+    meta |= {key: value for key, value in optional.items() if value is not None}
+    _write_versions(folder, stem, meta, lesson.texts)
+
+
+def _write_versions(folder: Path, stem: str, source_meta: dict, texts: dict) -> None:
+    """The English file with ``source_meta``, and each translation with its title and hash."""
+    for locale, text in texts.items():
+        if locale == SOURCE_LOCALE:
+            name, meta = f"{stem}.md", source_meta
+        else:
+            name, meta = (
+                f"{stem}.{locale}.md",
+                {"title": text.title, "source_hash": text.source_hash},
+            )
+        (folder / name).write_text(_markdown_file(meta, text.markdown), encoding="utf-8")
+
+
+def _quizzes(course: Course, module: Module | None) -> list[Quiz]:
+    query = select(Quiz).where(Quiz.course_id == course.id, Quiz.is_archived.is_(False))
+    if module is None:
+        query = query.where(Quiz.module_id.is_(None))
+    else:
+        query = query.where(Quiz.module_id == module.id)
+    return list(db.session.scalars(query.order_by(Quiz.position)))
+
+
+def _write_quizzes(folder: Path, quizzes: list[Quiz]) -> None:
+    for position, quiz in enumerate(quizzes, start=1):
+        meta = {"id": quiz.slug, "title": quiz.texts[SOURCE_LOCALE].title, **quiz.settings}
+        _write_versions(folder, f"{position:02d}-{quiz.slug}.quiz", meta, quiz.texts)

@@ -1,0 +1,117 @@
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
+
+from elearn.extensions import db
+from elearn.models import utcnow
+
+
+class Course(db.Model):
+    """A course as last imported or published; its items keep their stable ``slug`` ids."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[dict] = mapped_column(JSON)  # {locale: text}
+    summary: Mapped[dict] = mapped_column(JSON)
+    topic: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(20))
+    subject_area: Mapped[str] = mapped_column(String(64))
+    estimated_hours: Mapped[float]
+    access: Mapped[str] = mapped_column(String(20))
+    audience: Mapped[dict] = mapped_column(JSON)  # {"countries": [...], "roles": [...]}
+    completion: Mapped[dict] = mapped_column(JSON)
+    certifies: Mapped[bool] = mapped_column(default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    modules: Mapped[list["Module"]] = relationship(
+        back_populates="course", order_by="Module.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Course {self.slug}>"
+
+
+class Module(db.Model):
+    __tablename__ = "modules"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    title: Mapped[dict] = mapped_column(JSON)
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+    lessons: Mapped[list["Lesson"]] = relationship(
+        back_populates="module", order_by="Lesson.position"
+    )
+
+
+class Lesson(db.Model):
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    duration: Mapped[int]  # minutes
+    jurisdiction: Mapped[str | None] = mapped_column(String(3))
+    legal_basis: Mapped[str | None] = mapped_column(String(300))
+    review_by: Mapped[date | None]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+    module: Mapped[Module] = relationship(back_populates="lessons")
+    texts: Mapped[dict[str, "LessonText"]] = relationship(
+        collection_class=attribute_keyed_dict("locale"),
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+
+class LessonText(db.Model):
+    """One language version of a lesson, rendered and sanitised once, at import."""
+
+    __tablename__ = "lesson_texts"
+
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    markdown: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    source_hash: Mapped[str] = mapped_column(String(12))
+
+
+class MediaFile(db.Model):
+    __tablename__ = "media_files"
+    __table_args__ = (UniqueConstraint("course_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ContentVersion(db.Model):
+    """Each import or publish of a course: its content hash and what changed."""
+
+    __tablename__ = "content_versions"
+    __table_args__ = (UniqueConstraint("course_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    number: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

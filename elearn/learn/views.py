@@ -1,0 +1,98 @@
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from elearn.catalog import services as catalog
+from elearn.catalog.views import visible_course_or_404
+from elearn.content.models import Course, Lesson
+from elearn.content.queries import is_stale, ordered_lessons
+from elearn.extensions import db
+from elearn.forms import ConfirmForm
+from elearn.i18n import LANGUAGE_NAMES, SOURCE_LOCALE
+from elearn.learn import services
+from elearn.models import utcnow
+
+bp = Blueprint("learn", __name__, template_folder="templates")
+
+
+def _lesson_or_404(course: Course, slug: str) -> Lesson:
+    lesson = db.session.scalar(
+        select(Lesson).where(
+            Lesson.course_id == course.id, Lesson.slug == slug, Lesson.is_archived.is_(False)
+        )
+    )
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+def _enrolled_or_redirect(course: Course):
+    if catalog.enrolment(current_user, course) is None:
+        flash(_("Enrol in the course to read its lessons."), "info")
+        return redirect(url_for("catalog.course", slug=course.slug))
+    return None
+
+
+def _reading_locale(lesson: Lesson) -> str:
+    """The reader's language, an explicitly chosen available one, or English."""
+    chosen = request.args.get("text")
+    if chosen in lesson.texts:
+        return chosen
+    locale = str(get_locale())
+    return locale if locale in lesson.texts else SOURCE_LOCALE
+
+
+@bp.get("/courses/<slug>/lessons/<lesson_slug>")
+@login_required
+def lesson(slug: str, lesson_slug: str):
+    course = visible_course_or_404(slug)
+    lesson = _lesson_or_404(course, lesson_slug)
+    if (redirect_response := _enrolled_or_redirect(course)) is not None:
+        return redirect_response
+    services.record_visit(current_user, lesson, utcnow())
+    db.session.commit()
+    lessons = ordered_lessons(course)
+    index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
+    progress = services.progress_for(current_user, lessons)
+    locale = _reading_locale(lesson)
+    text = lesson.texts[locale]
+    return render_template(
+        "learn/lesson.html",
+        course=course,
+        lesson=lesson,
+        text=text,
+        reader_locale=str(get_locale()),
+        fallback=locale != str(get_locale()),
+        stale=is_stale(text, lesson.texts[SOURCE_LOCALE]),
+        outdated=lesson.review_by is not None and lesson.review_by < date.today(),
+        other_languages={code: LANGUAGE_NAMES[code] for code in lesson.texts if code != locale},
+        previous=lessons[index - 1] if index > 0 else None,
+        following=lessons[index + 1] if index + 1 < len(lessons) else None,
+        completed=sum(1 for row in progress.values() if row.is_completed),
+        total=len(lessons),
+        is_complete=progress[lesson.id].is_completed,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/courses/<slug>/lessons/<lesson_slug>/complete")
+@login_required
+def complete(slug: str, lesson_slug: str):
+    course = visible_course_or_404(slug)
+    lesson = _lesson_or_404(course, lesson_slug)
+    if (redirect_response := _enrolled_or_redirect(course)) is not None:
+        return redirect_response
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.complete_lesson(current_user, lesson, utcnow())
+    db.session.commit()
+    lessons = ordered_lessons(course)
+    index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
+    if index + 1 < len(lessons):
+        return redirect(url_for("learn.lesson", slug=slug, lesson_slug=lessons[index + 1].slug))
+    flash(_("You have completed every lesson of this course."), "success")
+    return redirect(url_for("catalog.course", slug=slug))
