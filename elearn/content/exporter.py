@@ -24,9 +24,9 @@ def export_course(course: Course, destination: Path) -> Path:
     folder = destination / course.slug
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "course.yml").write_text(_yaml(_course_meta(course)), encoding="utf-8")
-    modules = [m for m in course.modules if not m.is_archived]
-    for position, module in enumerate(modules, start=1):
-        _write_module(folder / f"{position:02d}-{module.slug}", module)
+    for module in course.modules:
+        if not module.is_archived:
+            _write_module(folder, module)
     _write_quizzes(folder, _quizzes(course, module=None))
     for media in db.session.scalars(select(MediaFile).where(MediaFile.course_id == course.id)):
         path = folder / "media" / media.name
@@ -51,7 +51,8 @@ def _course_meta(course: Course) -> dict:
     }
 
 
-def _write_module(folder: Path, module: Module) -> None:
+def _write_module(course_folder: Path, module: Module) -> None:
+    folder = course_folder / module.folder
     folder.mkdir(exist_ok=True)
     (folder / "module.yml").write_text(
         _yaml({"id": module.slug, "title": module.title}), encoding="utf-8"
@@ -61,12 +62,12 @@ def _write_module(folder: Path, module: Module) -> None:
         .where(Lesson.module_id == module.id, Lesson.is_archived.is_(False))
         .order_by(Lesson.position)
     )
-    for position, lesson in enumerate(lessons, start=1):
-        _write_lesson(folder, f"{position:02d}-{lesson.slug}", lesson)
-    _write_quizzes(folder, _quizzes(module.course, module=module))
+    for lesson in lessons:
+        _write_lesson(course_folder, lesson)
+    _write_quizzes(course_folder, _quizzes(module.course, module=module))
 
 
-def _write_lesson(folder: Path, stem: str, lesson: Lesson) -> None:
+def _write_lesson(course_folder: Path, lesson: Lesson) -> None:
     source = lesson.texts[SOURCE_LOCALE]
     meta = {"id": lesson.slug, "title": source.title, "duration": lesson.duration}
     optional = {
@@ -75,20 +76,20 @@ def _write_lesson(folder: Path, stem: str, lesson: Lesson) -> None:
         "review_by": lesson.review_by.isoformat() if lesson.review_by else None,
     }
     meta |= {key: value for key, value in optional.items() if value is not None}
-    _write_versions(folder, stem, meta, lesson.texts)
+    _write_versions(course_folder / lesson.file, meta, lesson.texts)
 
 
-def _write_versions(folder: Path, stem: str, source_meta: dict, texts: dict) -> None:
-    """The English file with ``source_meta``, and each translation with its title and hash."""
+def _write_versions(source_file: Path, source_meta: dict, texts: dict) -> None:
+    """The English file with ``source_meta``, and each translation beside it with its title
+    and the hash of the source it was made from."""
+    stem = source_file.name.removesuffix(".md")
     for locale, text in texts.items():
         if locale == SOURCE_LOCALE:
-            name, meta = f"{stem}.md", source_meta
+            path, meta = source_file, source_meta
         else:
-            name, meta = (
-                f"{stem}.{locale}.md",
-                {"title": text.title, "source_hash": text.source_hash},
-            )
-        (folder / name).write_text(_markdown_file(meta, text.markdown), encoding="utf-8")
+            path = source_file.with_name(f"{stem}.{locale}.md")
+            meta = {"title": text.title, "source_hash": text.source_hash}
+        path.write_text(_markdown_file(meta, text.markdown), encoding="utf-8")
 
 
 def _quizzes(course: Course, module: Module | None) -> list[Quiz]:
@@ -100,7 +101,7 @@ def _quizzes(course: Course, module: Module | None) -> list[Quiz]:
     return list(db.session.scalars(query.order_by(Quiz.position)))
 
 
-def _write_quizzes(folder: Path, quizzes: list[Quiz]) -> None:
-    for position, quiz in enumerate(quizzes, start=1):
+def _write_quizzes(course_folder: Path, quizzes: list[Quiz]) -> None:
+    for quiz in quizzes:
         meta = {"id": quiz.slug, "title": quiz.texts[SOURCE_LOCALE].title, **quiz.settings}
-        _write_versions(folder, f"{position:02d}-{quiz.slug}.quiz", meta, quiz.texts)
+        _write_versions(course_folder / quiz.file, meta, quiz.texts)

@@ -6,6 +6,7 @@ transaction to be rolled back, so an import is all or nothing."""
 import datetime
 import hashlib
 import json
+import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 
@@ -29,6 +30,11 @@ from elearn.quiz.syntax import Question as ParsedQuestion
 def media_path(course_slug: str, name: str) -> str:
     """Where a course's media file is served (``catalog.views.media``)."""
     return f"/media/{course_slug}/{name}"
+
+
+def lesson_path(course_slug: str, lesson_slug: str) -> str:
+    """Where a lesson is read (``learn.views.lesson``)."""
+    return f"/courses/{course_slug}/lessons/{lesson_slug}"
 
 
 @dataclass
@@ -114,6 +120,9 @@ class _Sync:
         }
 
     def run(self, source: CourseSource) -> None:
+        self.lesson_files = {
+            lesson.file: lesson.id for module in source.modules for lesson in module.lessons
+        }
         seen_lessons, seen_quizzes = set(), set()
         for position, module_source in enumerate(source.modules, start=1):
             module = self._module(module_source, position)
@@ -134,13 +143,14 @@ class _Sync:
     def _module(self, source: ModuleSource, position: int) -> Module:
         module = self.modules.get(source.id)
         if module is None:
-            module = Module(course_id=self.course.id, slug=source.id)
+            module = Module(course_id=self.course.id, slug=source.id, folder=source.folder)
             db.session.add(module)
             self.modules[source.id] = module
             self.report.added.append(f"module {source.id}")
         elif (module.title, module.position, module.is_archived) != (source.title, position, False):
             self.report.changed.append(f"module {source.id}")
         module.title, module.position, module.is_archived = source.title, position, False
+        module.folder = source.folder
         db.session.flush()
         return module
 
@@ -154,6 +164,7 @@ class _Sync:
         elif lesson.content_hash != digest or lesson.is_archived:
             self.report.changed.append(f"lesson {source.id}")
         lesson.module_id, lesson.position, lesson.is_archived = module.id, position, False
+        lesson.file = source.file
         lesson.duration = source.duration
         lesson.jurisdiction = source.jurisdiction
         lesson.legal_basis = source.legal_basis
@@ -166,7 +177,9 @@ class _Sync:
                     locale=locale,
                     title=text.title,
                     markdown=text.markdown,
-                    html=markdown.render(text.markdown, self._media_url),
+                    html=markdown.render(
+                        text.markdown, self._media_url, self._link_resolver(source.file)
+                    ),
                     source_hash=text.source_hash,
                 )
                 for locale, text in source.texts.items()
@@ -176,9 +189,19 @@ class _Sync:
     def _media_url(self, name: str) -> str:
         return media_path(self.course.slug, name)
 
+    def _link_resolver(self, file: str):
+        folder = PurePosixPath(file).parent
+
+        def lesson_url(target: str) -> str | None:
+            resolved = posixpath.normpath((folder / target).as_posix())
+            slug = self.lesson_files.get(resolved)
+            return lesson_path(self.course.slug, slug) if slug else None
+
+        return lesson_url
+
     def _quiz(self, module: Module | None, source: QuizSource, position: int) -> None:
         texts = {locale: asdict(text) for locale, text in source.texts.items()}
-        digest = _digest({"settings": source.settings, "texts": texts})
+        digest = _digest({"file": source.file, "settings": source.settings, "texts": texts})
         quiz = self.quizzes.get(source.id)
         if quiz is None:
             quiz = Quiz(course_id=self.course.id, slug=source.id, content_hash="")
@@ -188,6 +211,7 @@ class _Sync:
             self.report.changed.append(f"quiz {source.id}")
         quiz.module_id = module.id if module else None
         quiz.position, quiz.settings, quiz.is_archived = position, source.settings, False
+        quiz.file = source.file
         if quiz.content_hash != digest:
             quiz.texts = {
                 locale: QuizText(

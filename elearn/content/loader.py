@@ -52,6 +52,7 @@ class Text:
 @dataclass
 class LessonSource:
     id: str
+    file: str  # path of the English file within the course folder, e.g. "01-basics/02-x.md"
     duration: int
     jurisdiction: str | None
     legal_basis: str | None
@@ -62,6 +63,7 @@ class LessonSource:
 @dataclass
 class QuizSource:
     id: str
+    file: str
     settings: dict
     texts: dict[str, Text]
     answer_keys: dict[str, dict]
@@ -71,6 +73,7 @@ class QuizSource:
 @dataclass
 class ModuleSource:
     id: str
+    folder: str
     title: dict[str, str]
     lessons: list[LessonSource] = field(default_factory=list)
     quizzes: list[QuizSource] = field(default_factory=list)
@@ -103,6 +106,7 @@ class CourseSource:
 def _module_data(module: ModuleSource) -> dict:
     return {
         "id": module.id,
+        "folder": module.folder,
         "title": module.title,
         "lessons": [asdict(lesson) for lesson in module.lessons],
         "quizzes": [_quiz_data(q) for q in module.quizzes],
@@ -112,6 +116,7 @@ def _module_data(module: ModuleSource) -> dict:
 def _quiz_data(quiz: QuizSource) -> dict:
     return {
         "id": quiz.id,
+        "file": quiz.file,
         "settings": quiz.settings,
         "texts": {k: asdict(v) for k, v in quiz.texts.items()},
     }
@@ -169,7 +174,7 @@ class _CourseReader:
             "topic": check.choice(data, "topic", TOPICS),
             "level": check.choice(data, "level", LEVELS),
             "subject_area": check.identifier(data, "subject_area"),
-            "estimated_hours": check.number(data, "estimated_hours", minimum=0),
+            "estimated_hours": float(check.number(data, "estimated_hours", minimum=0) or 0),
             "access": check.choice(data, "access", ACCESS_TIERS),
             "audience": check.audience(data),
             "completion": check.completion(data),
@@ -190,7 +195,9 @@ class _CourseReader:
             return None
         check = _Checker(path, lines, self.problems)
         check.known_keys(data, {"id", "title"})
-        module = ModuleSource(check.identifier(data, "id"), check.localised(data, "title"))
+        module = ModuleSource(
+            check.identifier(data, "id"), folder.name, check.localised(data, "title")
+        )
         self._claim("module", module.id, path, lines.get("id", 1))
         module.lessons, module.quizzes = self._items(folder)
         return module
@@ -242,6 +249,7 @@ class _CourseReader:
         review_by = check.date(meta, "review_by")
         lesson = LessonSource(
             id=lesson_id,
+            file=self._relative(source.path),
             duration=check.number(meta, "duration", minimum=1),
             jurisdiction=check.choice(meta, "jurisdiction", JURISDICTIONS, required=False),
             legal_basis=check.text(meta, "legal_basis", required=False),
@@ -273,6 +281,7 @@ class _CourseReader:
         answer_keys = {q.id: keys.answer_key(q, source.path, self.problems) for q in questions}
         quiz = QuizSource(
             quiz_id,
+            self._relative(source.path),
             settings,
             {SOURCE_LOCALE: self._source_text(source, check)},
             answer_keys,
@@ -308,6 +317,9 @@ class _CourseReader:
                 "source_hash must be 12 hexadecimal digits (flask courses hash FILE)",
             )  # fmt: skip
         return Text(check.text(translation.meta, "title"), translation.body.strip(), recorded)
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
 
     # ids, links and media --------------------------------------------------------------------
 

@@ -53,6 +53,22 @@ class _RewriteMedia(Treeprocessor):
                 image.set("src", self.media_url(source.removeprefix("media/")))
 
 
+class _RewriteLessonLinks(Treeprocessor):
+    """Point links to other lesson files (``02-next.md#part``) at those lessons' pages."""
+
+    def __init__(self, md, link_url: Callable[[str], str | None]):
+        super().__init__(md)
+        self.link_url = link_url
+
+    def run(self, root):
+        for link in root.iter("a"):
+            target, _, fragment = link.get("href", "").partition("#")
+            if target.endswith(".md") and not re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+                url = self.link_url(target)
+                if url:
+                    link.set("href", url + (f"#{fragment}" if fragment else ""))
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     """Images only from the course's own media (rewritten to a path) or the web, never data:."""
     if tag == "img" and attribute == "src" and not value.startswith(("/", "http://", "https://")):
@@ -60,11 +76,18 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render(text: str, media_url: Callable[[str], str] | None = None) -> str:
-    """Markdown to sanitised HTML. ``media_url`` maps a ``media/`` file name to its URL."""
+def render(
+    text: str,
+    media_url: Callable[[str], str] | None = None,
+    link_url: Callable[[str], str | None] | None = None,
+) -> str:
+    """Markdown to sanitised HTML. ``media_url`` maps a ``media/`` file name to its URL,
+    ``link_url`` a relative lesson file name to its page."""
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     if media_url is not None:
         md.treeprocessors.register(_RewriteMedia(md, media_url), "elearn_media", 1)
+    if link_url is not None:
+        md.treeprocessors.register(_RewriteLessonLinks(md, link_url), "elearn_links", 1)
     return sanitise(md.convert(text))
 
 

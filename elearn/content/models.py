@@ -43,6 +43,7 @@ class Module(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     slug: Mapped[str] = mapped_column(String(64))
+    folder: Mapped[str] = mapped_column(String(100))  # its folder in the course format
     position: Mapped[int]
     title: Mapped[dict] = mapped_column(JSON)
     is_archived: Mapped[bool] = mapped_column(default=False)
@@ -61,6 +62,7 @@ class Lesson(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
     slug: Mapped[str] = mapped_column(String(64))
+    file: Mapped[str] = mapped_column(String(200))  # its English file in the course format
     position: Mapped[int]
     duration: Mapped[int]  # minutes
     jurisdiction: Mapped[str | None] = mapped_column(String(3))

@@ -14,6 +14,7 @@ class Quiz(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id"), index=True)
     slug: Mapped[str] = mapped_column(String(64))
+    file: Mapped[str] = mapped_column(String(200))  # its English file in the course format
     position: Mapped[int]
     settings: Mapped[dict] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))

@@ -1,8 +1,8 @@
 """content: courses, modules, lessons, quizzes, progress, enrolments
 
-Revision ID: e9990c276ac0
+Revision ID: fdb12800feb9
 Revises: 799bcf639ba9
-Create Date: 2026-11-28 21:23:29.357601
+Create Date: 2026-11-28 21:25:01.361450
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e9990c276ac0'
+revision = 'fdb12800feb9'
 down_revision = '799bcf639ba9'
 branch_labels = None
 depends_on = None
@@ -68,6 +68,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('course_id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=64), nullable=False),
+    sa.Column('folder', sa.String(length=100), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('title', sa.JSON(), nullable=False),
     sa.Column('is_archived', sa.Boolean(), nullable=False),
@@ -83,6 +84,7 @@ def upgrade():
     sa.Column('course_id', sa.Integer(), nullable=False),
     sa.Column('module_id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=64), nullable=False),
+    sa.Column('file', sa.String(length=200), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('duration', sa.Integer(), nullable=False),
     sa.Column('jurisdiction', sa.String(length=3), nullable=True),
@@ -104,6 +106,7 @@ def upgrade():
     sa.Column('course_id', sa.Integer(), nullable=False),
     sa.Column('module_id', sa.Integer(), nullable=True),
     sa.Column('slug', sa.String(length=64), nullable=False),
+    sa.Column('file', sa.String(length=200), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),

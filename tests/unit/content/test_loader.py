@@ -1,0 +1,134 @@
+"""The course loader reports every problem as file:line: message and accepts the bundled courses."""
+
+from pathlib import Path
+
+import pytest
+
+from elearn.config import PROJECT_ROOT
+from elearn.content.loader import load_course
+from tests.course_files import LESSON_ONE, QUIZ, write_course
+
+
+def problems_of(folder: Path) -> list[str]:
+    course, problems = load_course(folder)
+    assert (course is None) == bool(problems)
+    return [str(problem) for problem in problems]
+
+
+def test_the_sample_course_is_valid(tmp_path):
+    course, problems = load_course(write_course(tmp_path))
+    assert problems == []
+    assert [m.id for m in course.modules] == ["basics", "more"]
+    lesson = course.modules[0].lessons[0]
+    assert set(lesson.texts) == {"en", "uk"}
+    assert course.modules[0].quizzes[0].answer_keys["count"]["answers"] == [
+        {"id": "exact", "value": 4.0, "tolerance": 1.0, "fraction": 1.0}
+    ]
+
+
+@pytest.mark.parametrize(
+    "relative, text, expected",
+    [
+        ("course.yml", "id: sample-course\n\ttitle: x\n", "course.yml:2: invalid YAML"),
+        ("course.yml", "id: other-id\n", "course.yml:1: the id must equal the folder's name"),
+        (
+            "01-basics/02-second.md",
+            "---\nid: second-lesson\ntitle: T\nduration: ten\n---\n\nx\n",
+            "02-second.md:4: 'duration' must be a number",
+        ),
+        (
+            "01-basics/02-second.md",
+            "---\nid: first-lesson\ntitle: T\nduration: 5\n---\n\nx\n",
+            "02-second.md:2: duplicate lesson id 'first-lesson'",
+        ),
+        (
+            "01-basics/02-second.md",
+            "---\nid: second-lesson\ntitle: T\nduration: 5\ncolour: red\n---\n\nx\n",
+            "02-second.md:5: unknown key 'colour'",
+        ),
+        (
+            "01-basics/02-second.md",
+            "---\nid: second-lesson\ntitle: T\nduration: 5\n---\n\nSee ![x](media/none.png).\n",
+            "02-second.md:7: missing media file 'media/none.png'",
+        ),
+        (
+            "01-basics/02-second.md",
+            "---\nid: second-lesson\ntitle: T\nduration: 5\n---\n\n\n[next](03-nowhere.md)\n",
+            "02-second.md:8: broken link '03-nowhere.md'",
+        ),
+        (
+            "01-basics/02-second.fr.md",
+            "---\ntitle: T\n---\n",
+            "02-second.fr.md:1: unknown locale 'fr'",
+        ),
+        (
+            "01-basics/check.quiz.md",
+            QUIZ.replace("- [ ] wrong: The wrong one", "- [x] wrong: The wrong one"),
+            "check.quiz.md:11: a single question needs exactly one [x] answer",
+        ),
+        (
+            "01-basics/check.quiz.md",
+            QUIZ.replace("## numerical count", "## guess count"),
+            "check.quiz.md:20: unknown question type 'guess'",
+        ),
+        (
+            "01-basics/check.quiz.md",
+            QUIZ.replace("3..5", "three"),
+            "check.quiz.md:23: write a number as 42, 42 ± 0.5 or 40..44",
+        ),
+        (
+            "01-basics/01-first.md",
+            LESSON_ONE.replace("id: first-lesson", "id: First Lesson"),
+            "01-first.md:2: 'First Lesson' is not a valid id",
+        ),
+        ("02-more/module.yml", "", "02-more/module.yml:1: module.yml is missing"),
+    ],
+)
+def test_problems_name_file_and_line(tmp_path, relative, text, expected):
+    found = problems_of(write_course(tmp_path, **{relative: text}))
+    assert any(expected in problem for problem in found), found
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path):
+    folder = write_course(
+        tmp_path,
+        **{
+            "01-basics/02-second.md": "---\nid: Bad\ntitle: T\nduration: -1\n---\n\nx\n",
+            "02-more/01-third.md": "no front matter\n",
+        },
+    )
+    found = problems_of(folder)
+    assert len(found) >= 3
+    assert any("01-third.md:1:" in p for p in found)
+
+
+def test_a_quiz_translation_must_keep_the_ids(tmp_path):
+    from tests.course_files import QUIZ_UK, body_of
+    from elearn.content.source import text_hash
+
+    broken = QUIZ_UK.format(hash=text_hash(body_of(QUIZ))).replace("wrong:", "other:")
+    found = problems_of(write_course(tmp_path, **{"01-basics/check.quiz.uk.md": broken}))
+    assert any("check.quiz.uk.md:" in p and "answer ids differ" in p for p in found)
+
+
+def test_a_translated_number_is_refused(tmp_path):
+    from tests.course_files import QUIZ_UK, body_of
+    from elearn.content.source import text_hash
+
+    broken = QUIZ_UK.format(hash=text_hash(body_of(QUIZ))).replace("3..5", "3..6")
+    found = problems_of(write_course(tmp_path, **{"01-basics/check.quiz.uk.md": broken}))
+    assert any("numbers are not translated" in p for p in found)
+
+
+def test_svg_media_is_refused(tmp_path):
+    folder = write_course(tmp_path)
+    (folder / "media" / "x.svg").write_text("<svg onload='alert(1)'/>")
+    assert any("media must be an image" in p for p in problems_of(folder))
+
+
+@pytest.mark.parametrize(
+    "course",
+    sorted(p.name for p in (PROJECT_ROOT / "courses").iterdir() if (p / "course.yml").exists()),
+)
+def test_bundled_courses_are_valid(course):
+    assert problems_of(PROJECT_ROOT / "courses" / course) == []
