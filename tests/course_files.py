@@ -138,7 +138,9 @@ def write_course(root: Path, **overrides: str) -> Path:
         "01-basics/check.quiz.md": QUIZ,
         "01-basics/check.quiz.uk.md": QUIZ_UK.format(hash=text_hash(body_of(QUIZ))),
         "02-more/module.yml": "id: more\ntitle:\n  en: More\n",
-        "02-more/01-third.md": "---\nid: third-lesson\ntitle: Third lesson\nduration: 5\n---\n\nThird.\n",
+        "02-more/01-third.md": (
+            "---\nid: third-lesson\ntitle: Third lesson\nduration: 5\n---\n\nThird.\n"
+        ),
     }
     files.update(overrides)
     for relative, text in files.items():

@@ -37,6 +37,13 @@ def _enrolled_or_redirect(course: Course):
     return None
 
 
+def _neighbours(lessons: list[Lesson], lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
+    previous = lessons[index - 1] if index > 0 else None
+    following = lessons[index + 1] if index + 1 < len(lessons) else None
+    return previous, following
+
+
 def _reading_locale(lesson: Lesson) -> str:
     """The reader's language, an explicitly chosen available one, or English."""
     chosen = request.args.get("text")
@@ -56,7 +63,7 @@ def lesson(slug: str, lesson_slug: str):
     services.record_visit(current_user, lesson, utcnow())
     db.session.commit()
     lessons = ordered_lessons(course)
-    index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
+    previous, following = _neighbours(lessons, lesson)
     progress = services.progress_for(current_user, lessons)
     locale = _reading_locale(lesson)
     text = lesson.texts[locale]
@@ -70,8 +77,8 @@ def lesson(slug: str, lesson_slug: str):
         stale=is_stale(text, lesson.texts[SOURCE_LOCALE]),
         outdated=lesson.review_by is not None and lesson.review_by < date.today(),
         other_languages={code: LANGUAGE_NAMES[code] for code in lesson.texts if code != locale},
-        previous=lessons[index - 1] if index > 0 else None,
-        following=lessons[index + 1] if index + 1 < len(lessons) else None,
+        previous=previous,
+        following=following,
         completed=sum(1 for row in progress.values() if row.is_completed),
         total=len(lessons),
         is_complete=progress[lesson.id].is_completed,
@@ -90,9 +97,8 @@ def complete(slug: str, lesson_slug: str):
         abort(400)
     services.complete_lesson(current_user, lesson, utcnow())
     db.session.commit()
-    lessons = ordered_lessons(course)
-    index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
-    if index + 1 < len(lessons):
-        return redirect(url_for("learn.lesson", slug=slug, lesson_slug=lessons[index + 1].slug))
+    _previous, following = _neighbours(ordered_lessons(course), lesson)
+    if following is not None:
+        return redirect(url_for("learn.lesson", slug=slug, lesson_slug=following.slug))
     flash(_("You have completed every lesson of this course."), "success")
     return redirect(url_for("catalog.course", slug=slug))

@@ -103,8 +103,8 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
 
 
 def test_a_quiz_translation_must_keep_the_ids(tmp_path):
-    from tests.course_files import QUIZ_UK, body_of
     from elearn.content.source import text_hash
+    from tests.course_files import QUIZ_UK, body_of
 
     broken = QUIZ_UK.format(hash=text_hash(body_of(QUIZ))).replace("wrong:", "other:")
     found = problems_of(write_course(tmp_path, **{"01-basics/check.quiz.uk.md": broken}))
@@ -112,8 +112,8 @@ def test_a_quiz_translation_must_keep_the_ids(tmp_path):
 
 
 def test_a_translated_number_is_refused(tmp_path):
-    from tests.course_files import QUIZ_UK, body_of
     from elearn.content.source import text_hash
+    from tests.course_files import QUIZ_UK, body_of
 
     broken = QUIZ_UK.format(hash=text_hash(body_of(QUIZ))).replace("3..5", "3..6")
     found = problems_of(write_course(tmp_path, **{"01-basics/check.quiz.uk.md": broken}))
