@@ -1,6 +1,7 @@
 """`flask courses validate|import|export|hash`."""
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -29,6 +30,10 @@ def _course_folders(paths: tuple[str, ...], every: bool) -> list[Path]:
     return [Path(p) for p in paths]
 
 
+def course_folder(folders: list[Path], course_id: str) -> Path:
+    return next(folder for folder in folders if folder.name == course_id)
+
+
 def _load_all(folders: list[Path]):
     loaded, problems = [], Problems()
     for folder in folders:
@@ -53,6 +58,11 @@ def validate_command(paths, every):
         sys.exit(1)
     for course in loaded:
         click.echo(f"{course.id}: valid ({len(course.modules)} modules)")
+        for module in course.modules:
+            for lesson in module.lessons:
+                if lesson.review_by and lesson.review_by < date.today().isoformat():
+                    where = course_folder(folders, course.id) / lesson.file
+                    click.echo(f"{where}: warning: legal review was due on {lesson.review_by}")
 
 
 @courses_cli.command("import")

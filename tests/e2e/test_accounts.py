@@ -67,6 +67,7 @@ def test_language_switcher_without_an_account(phone, live_server):
 
 def test_skip_link_moves_focus_to_the_content(phone):
     phone.goto("/login")
+    phone.bring_to_front()
     phone.keyboard.press("Tab")
     assert phone.evaluate("document.activeElement.className") == "skip-link"
     phone.keyboard.press("Enter")

@@ -1,0 +1,31 @@
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from elearn.auth.models import User, UserStatus
+from elearn.catalog.models import Enrolment
+from elearn.config import PROJECT_ROOT
+from elearn.content.importer import import_course
+from elearn.content.loader import load_course
+from elearn.extensions import db
+from elearn.learn.models import LessonProgress
+
+
+def count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_demo_is_idempotent_and_prints_the_logins(app):
+    course, problems = load_course(PROJECT_ROOT / "courses" / "crypto-tracing")
+    assert problems == []
+    import_course(course)
+    db.session.commit()
+
+    first = CliRunner().invoke(app.cli, ["elearn", "demo"])
+    second = CliRunner().invoke(app.cli, ["elearn", "demo"])
+
+    assert first.exit_code == second.exit_code == 0
+    assert "admin@elearn.example" in first.output and "Tbilisi-Kyiv-2026" in first.output
+    assert count(User) == 12
+    assert count(User, User.status == UserStatus.PENDING) == 2
+    assert count(Enrolment) == 2  # trainer-methodology was not imported
+    assert count(LessonProgress) == 5
