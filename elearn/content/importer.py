@@ -222,19 +222,21 @@ class _Sync:
             _questions(quiz, source)
         quiz.content_hash = digest
 
+    def _retire(self, kind: str, slug: str, item, has_history: bool) -> None:
+        """Archive an item that history refers to; delete one that nothing refers to."""
+        if has_history:
+            if not item.is_archived:
+                item.is_archived = True
+                self.report.archived.append(f"{kind} {slug}")
+        else:
+            db.session.delete(item)
+            self.report.removed.append(f"{kind} {slug}")
+
     def _remove_lessons(self, slugs: set[str]) -> None:
         for slug in sorted(slugs):
             lesson = self.lessons[slug]
-            has_progress = db.session.scalar(
-                select(exists().where(LessonProgress.lesson_id == lesson.id))
-            )
-            if has_progress:
-                if not lesson.is_archived:
-                    lesson.is_archived = True
-                    self.report.archived.append(f"lesson {slug}")
-            else:
-                db.session.delete(lesson)
-                self.report.removed.append(f"lesson {slug}")
+            progress = exists().where(LessonProgress.lesson_id == lesson.id)
+            self._retire("lesson", slug, lesson, db.session.scalar(select(progress)))
         db.session.flush()
 
     def _remove_quizzes(self, slugs: set[str]) -> None:
@@ -245,16 +247,9 @@ class _Sync:
 
     def _remove_modules(self, kept: set[str]) -> None:
         for slug, module in self.modules.items():
-            if slug in kept:
-                continue
-            still_used = db.session.scalar(select(exists().where(Lesson.module_id == module.id)))
-            if still_used:
-                if not module.is_archived:
-                    module.is_archived = True
-                    self.report.archived.append(f"module {slug}")
-            else:
-                db.session.delete(module)
-                self.report.removed.append(f"module {slug}")
+            if slug not in kept:
+                lessons = exists().where(Lesson.module_id == module.id)
+                self._retire("module", slug, module, db.session.scalar(select(lessons)))
 
     def _media(self, media: dict[str, bytes]) -> None:
         db.session.execute(delete(MediaFile).where(MediaFile.course_id == self.course.id))

@@ -30,11 +30,14 @@ def _lesson_or_404(course: Course, slug: str) -> Lesson:
     return lesson
 
 
-def _enrolled_or_redirect(course: Course):
+def _lesson_for_reader(slug: str, lesson_slug: str) -> tuple[Course, Lesson]:
+    """The course and lesson, 404 unless visible; back to the course page unless enrolled."""
+    course = visible_course_or_404(slug)
+    lesson = _lesson_or_404(course, lesson_slug)
     if catalog.enrolment(current_user, course) is None:
         flash(_("Enrol in the course to read its lessons."), "info")
-        return redirect(url_for("catalog.course", slug=course.slug))
-    return None
+        abort(redirect(url_for("catalog.course", slug=course.slug)))
+    return course, lesson
 
 
 def _neighbours(lessons: list[Lesson], lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
@@ -56,10 +59,7 @@ def _reading_locale(lesson: Lesson) -> str:
 @bp.get("/courses/<slug>/lessons/<lesson_slug>")
 @login_required
 def lesson(slug: str, lesson_slug: str):
-    course = visible_course_or_404(slug)
-    lesson = _lesson_or_404(course, lesson_slug)
-    if (redirect_response := _enrolled_or_redirect(course)) is not None:
-        return redirect_response
+    course, lesson = _lesson_for_reader(slug, lesson_slug)
     services.record_visit(current_user, lesson, utcnow())
     db.session.commit()
     lessons = ordered_lessons(course)
@@ -89,10 +89,7 @@ def lesson(slug: str, lesson_slug: str):
 @bp.post("/courses/<slug>/lessons/<lesson_slug>/complete")
 @login_required
 def complete(slug: str, lesson_slug: str):
-    course = visible_course_or_404(slug)
-    lesson = _lesson_or_404(course, lesson_slug)
-    if (redirect_response := _enrolled_or_redirect(course)) is not None:
-        return redirect_response
+    course, lesson = _lesson_for_reader(slug, lesson_slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.complete_lesson(current_user, lesson, utcnow())
