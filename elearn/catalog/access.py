@@ -13,8 +13,11 @@ def can_see_course(user: User | None, course: Course) -> bool:
     if user.is_admin:
         return True
     countries = course.audience.get("countries") or []
+    agencies = course.audience.get("agencies") or []
     roles = course.audience.get("roles") or []
     if countries and user.country.code not in countries:
+        return False
+    if agencies and user.agency.name_en not in agencies:
         return False
     return not roles or bool(user.roles & set(roles))
 

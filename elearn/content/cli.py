@@ -11,7 +11,7 @@ from sqlalchemy import select
 from elearn.config import PROJECT_ROOT
 from elearn.content.exporter import export_course
 from elearn.content.importer import import_course
-from elearn.content.loader import load_course
+from elearn.content.loader import author_warnings, load_course
 from elearn.content.models import Course
 from elearn.content.source import Problems, read_source, text_hash
 from elearn.extensions import db
@@ -58,11 +58,8 @@ def validate_command(paths, every):
         sys.exit(1)
     for course in loaded:
         click.echo(f"{course.id}: valid ({len(course.modules)} modules)")
-        for module in course.modules:
-            for lesson in module.lessons:
-                if lesson.review_by and lesson.review_by < date.today().isoformat():
-                    where = course_folder(folders, course.id) / lesson.file
-                    click.echo(f"{where}: warning: legal review was due on {lesson.review_by}")
+        for warning in author_warnings(course, course_folder(folders, course.id), date.today()):
+            click.echo(f"warning: {warning}")
 
 
 @courses_cli.command("import")

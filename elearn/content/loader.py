@@ -122,6 +122,29 @@ def _quiz_data(quiz: QuizSource) -> dict:
     }
 
 
+def author_warnings(course: CourseSource, folder: Path, today: datetime.date) -> list[str]:
+    """What authors should act on but does not block an import: lessons past their legal
+    review date, and translations made from an older English text (stale)."""
+    warnings = []
+    items = [
+        (item.file, item.texts)
+        for module in course.modules
+        for item in [*module.lessons, *module.quizzes]
+    ] + [(quiz.file, quiz.texts) for quiz in course.quizzes]
+    for module in course.modules:
+        for lesson in module.lessons:
+            if lesson.review_by and lesson.review_by < today.isoformat():
+                warnings.append(
+                    f"{folder / lesson.file}: legal review was due on {lesson.review_by}"
+                )
+    for file, texts in items:
+        current = texts[SOURCE_LOCALE].source_hash
+        for locale, text in texts.items():
+            if text.source_hash != current:
+                warnings.append(f"{folder / file}: the {locale} translation is stale")
+    return warnings
+
+
 def load_course(folder: Path) -> tuple[CourseSource | None, Problems]:
     problems = Problems()
     course = _CourseReader(folder, problems).read()
@@ -451,19 +474,26 @@ class _Checker:
         audience = data.get("audience") or {}
         if not isinstance(audience, dict):
             self._fail("audience", "'audience' must map countries, agencies and roles to lists")
-            return {"countries": [], "roles": []}
+            return {"countries": [], "agencies": [], "roles": []}
         countries = audience.get("countries") or []
+        agencies = audience.get("agencies") or []
         roles = audience.get("roles") or []
+        if not all(isinstance(name, str) and name.strip() for name in agencies):
+            self._fail("audience", "agencies are listed by their English names")
         for code in countries:
             if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)):
                 self._fail("audience", f"'{code}' is not a country code like GE")
         for role in roles:
             if role not in ROLES:
                 self._fail("audience", f"unknown role '{role}' (use {', '.join(ROLES)})")
-        unknown = set(audience) - {"countries", "roles"}
+        unknown = set(audience) - {"countries", "agencies", "roles"}
         if unknown:
             self._fail("audience", f"unknown audience key '{sorted(unknown)[0]}'")
-        return {"countries": sorted(countries), "roles": sorted(roles)}
+        return {
+            "countries": sorted(countries),
+            "agencies": sorted(str(name).strip() for name in agencies),
+            "roles": sorted(roles),
+        }
 
     def completion(self, data: dict) -> dict:
         rule = data.get("completion") or {}

@@ -13,7 +13,7 @@ from elearn.learn.models import LessonProgress
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
 from elearn.quiz.models import Question, Quiz
-from tests.course_files import LESSON_TWO, write_course
+from tests.course_files import LESSON_ONE, LESSON_TWO, write_course
 
 
 def load(folder):
@@ -133,7 +133,16 @@ def test_validate_command_exits_1_and_lists_every_problem(app, tmp_path):
     assert "02-second.md:2: 'Bad' is not a valid id" in result.output
     good = CliRunner().invoke(app.cli, ["courses", "validate", str(write_course(tmp_path / "ok"))])
     assert good.exit_code == 0
-    assert "02-second.md: warning: legal review was due on 2020-01-31" in good.output
+    assert "02-second.md: legal review was due on 2020-01-31" in good.output
+    assert "stale" not in good.output
+
+
+def test_validate_warns_about_stale_translations(app, tmp_path):
+    edited = LESSON_ONE.replace("Why it matters", "Why it really matters")
+    folder = write_course(tmp_path, **{"01-basics/01-first.md": edited})
+    result = CliRunner().invoke(app.cli, ["courses", "validate", str(folder)])
+    assert result.exit_code == 0
+    assert "01-basics/01-first.md: the uk translation is stale" in result.output
 
 
 def test_import_export_import_keeps_the_content_hash(tmp_path):

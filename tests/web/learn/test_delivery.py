@@ -125,6 +125,16 @@ def test_role_audience_is_enforced(browser, users, sample_course):
     assert browser.get("/courses/sample-course").status_code == 200
 
 
+def test_agency_audience_is_enforced(browser, users, sample_course):
+    police = "National Police of Ukraine"
+    sample_course(**{"course.yml": COURSE_YML.replace("roles: []", f"agencies: [{police}]")})
+    browser.login(users(country="UA", agency_index=1).email)
+    assert browser.get("/courses/sample-course").status_code == 404
+    browser.logout()
+    browser.login(users(country="UA", agency_index=0).email)
+    assert browser.get("/courses/sample-course").status_code == 200
+
+
 def test_catalogue_filters(browser, ukrainian, sample_course):
     browser.login(ukrainian.email)
     assert "Зразковий курс" in browser.get("/courses?topic=cybercrime").get_data(as_text=True)
