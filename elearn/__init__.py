@@ -57,9 +57,11 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.catalog.views import bp as catalog_bp
     from elearn.learn.views import bp as learn_bp
     from elearn.main.views import bp as main_bp
+    from elearn.quiz.views import bp as quiz_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(catalog_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(quiz_bp)

@@ -1,6 +1,6 @@
 """Locales: which exist, how each names itself, and how a request's locale is chosen."""
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_login import current_user
 
 SOURCE_LOCALE = "en"
@@ -26,6 +26,8 @@ def is_supported(locale: str | None) -> bool:
 
 def select_locale() -> str:
     """Profile, else the ``?lang=`` choice kept in the session, else Accept-Language, else en."""
+    if not has_request_context():
+        return SOURCE_LOCALE
     if current_user.is_authenticated and is_supported(current_user.locale):
         return current_user.locale
     if is_supported(session.get(SESSION_KEY)):
@@ -34,7 +36,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str | None:
-    if current_user.is_authenticated:
+    if has_request_context() and current_user.is_authenticated:
         return current_user.timezone
     return None
 

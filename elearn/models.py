@@ -1,8 +1,9 @@
 """The declarative base every model derives from, with a constraint naming convention."""
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -13,6 +14,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def enum_type(cls: type[enum.Enum]) -> Enum:
+    """An enum stored as its values in a plain string column (no database enum type)."""
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 def utcnow() -> datetime:

@@ -3,11 +3,11 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
-from elearn.models import utcnow
+from elearn.models import enum_type, utcnow
 from elearn.orgs.models import Agency
 
 
@@ -33,10 +33,6 @@ class CoordinatorScope(enum.StrEnum):
     COUNTRY = "country"
 
 
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
-
 def new_session_token() -> str:
     return secrets.token_hex(16)
 
@@ -47,7 +43,7 @@ class UserRole(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    role: Mapped[Role] = mapped_column(_enum(Role), primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role), primary_key=True)
 
 
 class User(UserMixin, db.Model):
@@ -59,9 +55,9 @@ class User(UserMixin, db.Model):
     latin_name: Mapped[str] = mapped_column(String(120))
     locale: Mapped[str] = mapped_column(String(5), default="en")
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
-    status: Mapped[UserStatus] = mapped_column(_enum(UserStatus), default=UserStatus.PENDING)
+    status: Mapped[UserStatus] = mapped_column(enum_type(UserStatus), default=UserStatus.PENDING)
     coordinator_scope: Mapped[CoordinatorScope] = mapped_column(
-        _enum(CoordinatorScope), default=CoordinatorScope.AGENCY
+        enum_type(CoordinatorScope), default=CoordinatorScope.AGENCY
     )
     password_hash: Mapped[str | None] = mapped_column(String(255))
     session_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_session_token)

@@ -18,7 +18,7 @@ from elearn.catalog import services
 from elearn.catalog.access import can_see_course, can_self_enrol, visible_courses
 from elearn.catalog.forms import CatalogueFilterForm
 from elearn.content.models import Course, MediaFile
-from elearn.content.queries import language_coverage, ordered_lessons, outline
+from elearn.content.queries import final_exams, language_coverage, ordered_lessons, outline
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.learn.services import progress_for
@@ -74,6 +74,7 @@ def course(slug: str):
         completed=len(done),
         total=len(lessons),
         next_lesson=next_lesson,
+        exams=final_exams(course),
         can_enrol=signed_in and can_self_enrol(current_user, course),
         form=ConfirmForm(),
     )

@@ -35,7 +35,8 @@ LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 COURSE_KEYS = {"id", "title", "summary", "topic", "level", "subject_area", "estimated_hours",
                "access", "audience", "completion", "certificate"}  # fmt: skip
 LESSON_KEYS = {"id", "title", "duration", "jurisdiction", "legal_basis", "review_by"}
-QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "shuffle", "show_feedback"}
+QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "cooldown", "shuffle",
+             "show_feedback"}  # fmt: skip
 TRANSLATION_KEYS = {"title", "source_hash"}
 
 
@@ -294,6 +295,7 @@ class _CourseReader:
             "pass_mark": check.number(meta, "pass_mark", minimum=0, maximum=100),
             "attempts": check.number(meta, "attempts", minimum=0, default=0),
             "time_limit": check.number(meta, "time_limit", minimum=0, default=0),
+            "cooldown": check.number(meta, "cooldown", minimum=0, default=0),
             "shuffle": check.boolean(meta, "shuffle", default=True),
             "show_feedback": check.choice(
                 meta, "show_feedback", SHOW_FEEDBACK, default="after_submission"

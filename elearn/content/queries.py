@@ -7,12 +7,14 @@ from sqlalchemy import select
 from elearn.content.models import Course, Lesson, LessonText, Module
 from elearn.extensions import db
 from elearn.i18n import LOCALES, SOURCE_LOCALE
+from elearn.quiz.models import Quiz
 
 
 @dataclass(frozen=True)
 class OutlineModule:
     module: Module
     lessons: list[Lesson]
+    quizzes: list[Quiz]
 
 
 def outline(course: Course) -> list[OutlineModule]:
@@ -26,11 +28,28 @@ def outline(course: Course) -> list[OutlineModule]:
     by_module: dict[int, list[Lesson]] = {}
     for lesson in lessons:
         by_module.setdefault(lesson.module_id, []).append(lesson)
+    quizzes: dict[int | None, list[Quiz]] = {}
+    for quiz in course_quizzes(course):
+        quizzes.setdefault(quiz.module_id, []).append(quiz)
     return [
-        OutlineModule(module, by_module.get(module.id, []))
+        OutlineModule(module, by_module.get(module.id, []), quizzes.get(module.id, []))
         for module in course.modules
         if not module.is_archived
     ]
+
+
+def course_quizzes(course: Course) -> list[Quiz]:
+    return list(
+        db.session.scalars(
+            select(Quiz)
+            .where(Quiz.course_id == course.id, Quiz.is_archived.is_(False))
+            .order_by(Quiz.module_id.is_(None), Quiz.position)
+        )
+    )
+
+
+def final_exams(course: Course) -> list[Quiz]:
+    return [quiz for quiz in course_quizzes(course) if quiz.module_id is None]
 
 
 def ordered_lessons(course: Course) -> list[Lesson]:

@@ -1,0 +1,36 @@
+from flask_babel import lazy_gettext as _l
+
+
+class QuizError(Exception):
+    """A refused quiz action; ``message`` is shown to the trainee, translated."""
+
+    message = _l("This quiz action is not possible.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class NoAttemptsLeft(QuizError):
+    message = _l("You have used every attempt this quiz allows.")
+
+
+class CoolingDown(QuizError):
+    message = _l("You must wait before your next attempt.")
+
+
+class AttemptClosed(QuizError):
+    message = _l("This attempt is already submitted; answers can no longer change.")
+
+
+class TimeUp(QuizError):
+    message = _l("The time for this attempt is over. It was submitted with the answers saved.")
+
+
+class UnknownQuestion(QuizError):
+    message = _l("This question is not part of your attempt.")
+
+
+class InvalidResponse(QuizError):
+    message = _l("This answer is not one of the question's options.")

@@ -1,0 +1,162 @@
+"""Attempts: start or resume, save each answer as it is given, submit once, grade.
+
+Functions take the acting user and the time explicitly and flush; the caller commits."""
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from elearn.auth.models import User
+from elearn.extensions import db
+from elearn.quiz import grading, layout
+from elearn.quiz.errors import (
+    AttemptClosed,
+    CoolingDown,
+    InvalidResponse,
+    NoAttemptsLeft,
+    TimeUp,
+    UnknownQuestion,
+)
+from elearn.quiz.models import Answer, Attempt, AttemptStatus, Quiz
+
+
+def attempts_of(user: User, quiz: Quiz) -> list[Attempt]:
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
+def open_attempt(user: User, quiz: Quiz) -> Attempt | None:
+    return next((a for a in attempts_of(user, quiz) if a.is_open), None)
+
+
+def attempts_left(user: User, quiz: Quiz) -> int | None:
+    """How many more attempts the trainee may start; None when unlimited."""
+    allowed = quiz.settings.get("attempts") or 0
+    if not allowed:
+        return None
+    return max(allowed - len(attempts_of(user, quiz)), 0)
+
+
+def start_or_resume(
+    user: User, quiz: Quiz, *, locale: str, now: datetime, rng: random.Random | None = None
+) -> Attempt:
+    """The trainee's open attempt (from any device), or a new one if the rules allow it."""
+    current = open_attempt(user, quiz)
+    if current is not None and not expire_if_due(current, now):
+        return current
+    previous = attempts_of(user, quiz)
+    if attempts_left(user, quiz) == 0:
+        raise NoAttemptsLeft()
+    cooldown = timedelta(minutes=quiz.settings.get("cooldown") or 0)
+    if previous and cooldown and previous[-1].submitted_at + cooldown > now:
+        raise CoolingDown()
+    time_limit = quiz.settings.get("time_limit") or 0
+    attempt = Attempt(
+        user_id=user.id,
+        quiz_id=quiz.id,
+        number=len(previous) + 1,
+        locale=locale,
+        questions=layout.build(quiz.questions, quiz.settings, locale, rng or random.Random()),
+        started_at=now,
+        deadline_at=now + timedelta(minutes=time_limit) if time_limit else None,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def expire_if_due(attempt: Attempt, now: datetime) -> bool:
+    """Submit an attempt whose time is over with what was saved; True if it was."""
+    if attempt.is_open and attempt.deadline_at is not None and now > attempt.deadline_at:
+        _grade_and_close(attempt, attempt.deadline_at)
+        return True
+    return False
+
+
+def shown_question(attempt: Attempt, question_id: int) -> dict:
+    for shown in attempt.questions:
+        if shown["question"] == question_id:
+            return shown
+    raise UnknownQuestion()
+
+
+def save_answer(attempt: Attempt, question_id: int, response, *, now: datetime) -> Answer:
+    """Store one answer at once; refused when late, closed, foreign or not a valid option."""
+    if not attempt.is_open:
+        raise AttemptClosed()
+    if expire_if_due(attempt, now):
+        raise TimeUp()
+    shown = shown_question(attempt, question_id)
+    try:
+        grading.score(shown["type"], shown["answer_key"], response, texts=shown["texts"])
+    except grading.ResponseError:
+        raise InvalidResponse() from None
+    answer = attempt.answers.get(question_id)
+    if answer is None:
+        answer = Answer(attempt_id=attempt.id, question_id=question_id, saved_at=now)
+        attempt.answers[question_id] = answer
+    answer.response = response
+    answer.saved_at = now
+    db.session.flush()
+    return answer
+
+
+def submit(attempt: Attempt, *, now: datetime) -> Attempt:
+    """Grade and close the attempt. Submitting twice, or twice at once, grades it once."""
+    locked = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.id == attempt.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if locked.is_open:
+        _grade_and_close(locked, min(now, locked.deadline_at) if locked.deadline_at else now)
+    return locked
+
+
+def _grade_and_close(attempt: Attempt, when: datetime) -> None:
+    for shown in attempt.questions:
+        answer = attempt.answers.get(shown["question"])
+        if answer is not None and answer.graded_by_id is None:
+            answer.fraction = grading.score(
+                shown["type"],
+                shown["answer_key"],
+                answer.response,
+                texts=shown["texts"],
+                locale=attempt.locale,
+            )
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = when
+    _compute_score(attempt)
+    db.session.flush()
+
+
+def _compute_score(attempt: Attempt) -> None:
+    """Percent of the points; unknown (None) while an answered essay waits for a trainer."""
+    graded = [shown for shown in attempt.questions if shown["type"] != "description"]
+    fractions = {}
+    for shown in graded:
+        answer = attempt.answers.get(shown["question"])
+        if answer is not None and answer.fraction is None and shown["type"] == "essay":
+            attempt.score = attempt.passed = None
+            return
+        fractions[shown["question"]] = answer.fraction if answer is not None else 0.0
+    total = sum(shown["points"] for shown in graded)
+    earned = sum(shown["points"] * (fractions[shown["question"]] or 0) for shown in graded)
+    attempt.score = round(100 * earned / total, 2) if total else 100.0
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    attempt.passed = attempt.score >= (quiz.settings.get("pass_mark") or 0)
+
+
+def best_score(user: User, quiz: Quiz) -> float | None:
+    return db.session.scalar(
+        select(func.max(Attempt.score)).where(
+            Attempt.user_id == user.id, Attempt.quiz_id == quiz.id
+        )
+    )

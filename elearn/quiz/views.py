@@ -1,0 +1,182 @@
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from elearn.catalog import services as catalog
+from elearn.catalog.views import visible_course_or_404
+from elearn.extensions import db
+from elearn.forms import ConfirmForm
+from elearn.models import utcnow
+from elearn.quiz import review, services
+from elearn.quiz.errors import QuizError, TimeUp
+from elearn.quiz.models import Attempt, Quiz
+from elearn.quiz.responses import responses_from
+
+bp = Blueprint("quiz", __name__, template_folder="templates")
+
+PAGE_SIZE = 5
+
+
+def _quiz_for_trainee(slug: str, quiz_slug: str) -> Quiz:
+    course = visible_course_or_404(slug)
+    quiz = db.session.scalar(
+        select(Quiz).where(
+            Quiz.course_id == course.id, Quiz.slug == quiz_slug, Quiz.is_archived.is_(False)
+        )
+    )
+    if quiz is None:
+        abort(404)
+    if catalog.enrolment(current_user, course) is None:
+        flash(_("Enrol in the course to take its quizzes."), "info")
+        abort(redirect(url_for("catalog.course", slug=slug)))
+    return quiz
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """The signed-in trainee's attempt; anybody else's is 404."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.get("/courses/<slug>/quizzes/<quiz_slug>")
+@login_required
+def overview(slug: str, quiz_slug: str):
+    quiz = _quiz_for_trainee(slug, quiz_slug)
+    return render_template(
+        "quiz/overview.html",
+        quiz=quiz,
+        course=quiz.course,
+        title=review.quiz_title(quiz, str(get_locale())),
+        attempts=services.attempts_of(current_user, quiz),
+        attempts_left=services.attempts_left(current_user, quiz),
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/courses/<slug>/quizzes/<quiz_slug>/start")
+@login_required
+def start(slug: str, quiz_slug: str):
+    quiz = _quiz_for_trainee(slug, quiz_slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = services.start_or_resume(
+            current_user, quiz, locale=str(get_locale()), now=utcnow()
+        )
+    except QuizError as error:
+        db.session.commit()
+        flash(str(error.message), "error")
+        return redirect(url_for("quiz.overview", slug=slug, quiz_slug=quiz_slug))
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+def _page_of(attempt: Attempt, page: int) -> tuple[list[dict], int]:
+    pages = max(1, -(-len(attempt.questions) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return attempt.questions[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], pages
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if services.expire_if_due(attempt, utcnow()):
+        db.session.commit()
+        flash(str(TimeUp.message), "info")
+    if not attempt.is_open:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    page = request.args.get("page", 1, type=int)
+    questions, pages = _page_of(attempt, page)
+    return render_template(
+        "quiz/attempt.html",
+        attempt=attempt,
+        questions=questions,
+        page=min(max(page, 1), pages),
+        pages=pages,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/save")
+@login_required
+def save(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    page = request.form.get("page", 1, type=int)
+    questions, _pages = _page_of(attempt, page)
+    try:
+        for question_id, response in responses_from(request.form, questions).items():
+            services.save_answer(attempt, question_id, response, now=utcnow())
+    except TimeUp as error:
+        db.session.commit()  # the attempt was submitted with what was saved before
+        return _refused(attempt, error)
+    except QuizError as error:
+        db.session.rollback()
+        return _refused(attempt, error)
+    db.session.commit()
+    if request.headers.get("X-Requested-With") == "fetch":
+        return jsonify(saved=True)
+    target = request.form.get("go", "")
+    if target == "submit":
+        return redirect(url_for("quiz.confirm_submit", attempt_id=attempt.id))
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=_target_page(target, page)))
+
+
+def _target_page(target: str, page: int) -> int:
+    return page + 1 if target == "next" else page - 1 if target == "previous" else page
+
+
+def _refused(attempt: Attempt, error: QuizError):
+    if request.headers.get("X-Requested-With") == "fetch":
+        return jsonify(saved=False, message=str(error.message)), 409
+    flash(str(error.message), "error")
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/submit")
+@login_required
+def confirm_submit(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    unanswered = [q for q in attempt.questions if q["question"] not in attempt.answers
+                  and q["type"] != "description"]  # fmt: skip
+    return render_template(
+        "quiz/submit.html", attempt=attempt, unanswered=len(unanswered), form=ConfirmForm()
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.submit(attempt, now=utcnow())
+    db.session.commit()
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if attempt.is_open:
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+    quiz = attempt.quiz
+    return render_template(
+        "quiz/result.html",
+        attempt=attempt,
+        quiz=quiz,
+        course=quiz.course,
+        title=review.quiz_title(quiz, attempt.locale),
+        items=review.review_items(attempt)
+        if review.may_review(quiz, services.attempts_left(current_user, quiz))
+        else [],
+    )
