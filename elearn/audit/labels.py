@@ -9,4 +9,6 @@ ACTION_LABELS = {
     "user.roles": _l("Changed roles"),
     "user.locked": _l("Account locked after failed sign-ins"),
     "scope.denied": _l("Refused: outside the actor's scope"),
+    "quiz.grade": _l("Graded a written answer"),
+    "quiz.regrade": _l("Regraded an attempt after a question fix"),
 }

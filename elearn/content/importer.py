@@ -268,6 +268,7 @@ def _questions(quiz: Quiz, source: QuizSource) -> None:
         question.position = position
         question.type = parsed.type
         question.points = parsed.points
+        question.pool = parsed.pool
         question.answer_key = source.answer_keys[parsed.id]
         question.texts = {
             locale: _question_text(next(q for q in questions if q.id == parsed.id))

@@ -36,7 +36,7 @@ COURSE_KEYS = {"id", "title", "summary", "topic", "level", "subject_area", "esti
                "access", "audience", "completion", "certificate"}  # fmt: skip
 LESSON_KEYS = {"id", "title", "duration", "jurisdiction", "legal_basis", "review_by"}
 QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "cooldown", "shuffle",
-             "show_feedback"}  # fmt: skip
+             "show_feedback", "draw"}  # fmt: skip
 TRANSLATION_KEYS = {"title", "source_hash"}
 
 
@@ -303,6 +303,7 @@ class _CourseReader:
         }
         questions = syntax.parse(source.body, source.path, source.body_line, self.problems)
         self._check_unique_questions(questions, source.path)
+        settings["draw"] = self._draw(source, questions)
         answer_keys = {q.id: keys.answer_key(q, source.path, self.problems) for q in questions}
         quiz = QuizSource(
             quiz_id,
@@ -320,6 +321,32 @@ class _CourseReader:
             keys.check_translation(questions, translated, translation.path, self.problems)
             quiz.questions[locale] = translated
         return quiz
+
+    def _draw(self, source: SourceFile, questions: list[syntax.Question]) -> dict[str, int]:
+        """``draw: {pool: how many}``: each attempt shows that many of the pool's questions."""
+        draw = source.meta.get("draw") or {}
+        line = source.line_of("draw")
+        if not isinstance(draw, dict):
+            self.problems.add(source.path, line, "'draw' maps pool names to how many to draw")
+            return {}
+        sizes = {}
+        for question in questions:
+            if question.pool:
+                sizes[question.pool] = sizes.get(question.pool, 0) + 1
+        for pool, count in draw.items():
+            if pool not in sizes:
+                self.problems.add(source.path, line, f"no question is in pool '{pool}'")
+            elif (
+                not isinstance(count, int)
+                or isinstance(count, bool)
+                or not 0 < count <= sizes[pool]
+            ):
+                self.problems.add(
+                    source.path, line, f"draw between 1 and {sizes[pool]} from pool '{pool}'"
+                )
+        for pool in sizes.keys() - draw.keys():
+            self.problems.add(source.path, line, f"pool '{pool}' needs a 'draw' count")
+        return dict(sorted(draw.items()))
 
     def _check_unique_questions(self, questions, path: Path) -> None:
         seen = set()

@@ -60,3 +60,14 @@ def can_manage_agency(actor: User, agency: Agency) -> bool:
 
 def can_assign_roles(actor: User) -> bool:
     return actor.is_admin
+
+
+def can_grade(actor: User, trainee: User) -> bool:
+    """Grade a trainee's written answers: admins, coordinators in scope, and trainers and mentors
+    of the trainee's country (until cohorts say which trainees a trainer teaches)."""
+    if actor.id == trainee.id:
+        return False
+    if can_manage_user(actor, trainee):
+        return True
+    teaches = actor.has_role(Role.TRAINER) or actor.has_role(Role.MENTOR)
+    return teaches and actor.agency.country_id == trainee.agency.country_id

@@ -182,8 +182,12 @@ def check_translation(
         if translated is None:
             problems.add(path, 1, f"question '{question.id}' of the source is missing")
             continue
-        if (translated.type, translated.points) != (question.type, question.points):
-            problems.add(path, translated.line, "type or points differ from the source")
+        if (translated.type, translated.points, translated.pool) != (
+            question.type,
+            question.points,
+            question.pool,
+        ):
+            problems.add(path, translated.line, "type, points or pool differ from the source")
         if [a.id for a in translated.answers] != [a.id for a in question.answers]:
             problems.add(path, translated.line, "answer ids differ from the source")
         elif question.type in CHOICE_TYPES:

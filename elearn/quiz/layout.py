@@ -25,8 +25,18 @@ def snapshot(question: Question, locale: str, rng: random.Random, shuffle: bool)
     }
 
 
+def draw(questions: list[Question], counts: dict[str, int], rng: random.Random) -> list[Question]:
+    """Every question outside pools, and ``counts[pool]`` questions drawn from each pool;
+    the quiz's order is kept."""
+    chosen = set()
+    for pool, count in counts.items():
+        members = [q.id for q in questions if q.pool == pool]
+        chosen.update(rng.sample(members, min(count, len(members))))
+    return [q for q in questions if q.pool is None or q.id in chosen]
+
+
 def build(questions: list[Question], settings: dict, locale: str, rng: random.Random) -> list:
-    shown = list(questions)
+    shown = draw(questions, settings.get("draw") or {}, rng)
     if settings.get("shuffle"):
         rng.shuffle(shown)
     return [snapshot(q, locale, rng, settings.get("shuffle", False)) for q in shown]

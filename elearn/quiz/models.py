@@ -62,6 +62,7 @@ class Question(db.Model):
     position: Mapped[int]
     type: Mapped[str] = mapped_column(String(20))
     points: Mapped[float]
+    pool: Mapped[str | None] = mapped_column(String(64))
     answer_key: Mapped[dict] = mapped_column(JSON)
     texts: Mapped[dict] = mapped_column(JSON)  # {locale: {"prompt", "answers", "feedback"}}
 
@@ -95,6 +96,7 @@ class Attempt(db.Model):
 
     quiz: Mapped[Quiz] = relationship()
     answers: Mapped[dict[int, "Answer"]] = relationship(
+        back_populates="attempt",
         collection_class=attribute_keyed_dict("question_id"),
         cascade="all, delete-orphan",
         lazy="selectin",
@@ -120,3 +122,5 @@ class Answer(db.Model):
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     graded_at: Mapped[datetime | None]
     comment: Mapped[str | None] = mapped_column(Text)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")

@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from elearn.audit.services import record
+from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
 from elearn.extensions import db
+from elearn.orgs import scope
 from elearn.quiz import grading, layout
 from elearn.quiz.errors import (
     AttemptClosed,
@@ -19,6 +22,7 @@ from elearn.quiz.errors import (
     UnknownQuestion,
 )
 from elearn.quiz.models import Answer, Attempt, AttemptStatus, Quiz
+from elearn.quiz.statistics import Sitting
 
 
 def attempts_of(user: User, quiz: Quiz) -> list[Attempt]:
@@ -160,3 +164,86 @@ def best_score(user: User, quiz: Quiz) -> float | None:
             Attempt.user_id == user.id, Attempt.quiz_id == quiz.id
         )
     )
+
+
+def essays_to_grade(actor: User) -> list[Answer]:
+    """Written answers of submitted attempts that wait for a grade and that ``actor`` may grade."""
+    waiting = db.session.execute(
+        select(Answer, User)
+        .join(Attempt, Answer.attempt_id == Attempt.id)
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.status == AttemptStatus.SUBMITTED, Answer.fraction.is_(None))
+        .order_by(Attempt.submitted_at)
+    )
+    return [answer for answer, trainee in waiting if scope.can_grade(actor, trainee)]
+
+
+def grade_essay(
+    actor: User, answer: Answer, fraction: float, comment: str, *, ip: str | None, now: datetime
+) -> None:
+    attempt = answer.attempt
+    trainee = db.session.get(User, attempt.user_id)
+    if not scope.can_grade(actor, trainee):
+        record(actor, "scope.denied", ip=ip, target_user=trainee, attempted="quiz.grade")
+        raise NotAllowed()
+    if shown_question(attempt, answer.question_id)["type"] != "essay" or attempt.is_open:
+        raise NotAllowed()
+    answer.fraction = min(max(fraction, 0.0), 1.0)
+    answer.comment = comment.strip() or None
+    answer.graded_by_id, answer.graded_at = actor.id, now
+    _compute_score(attempt)
+    record(actor, "quiz.grade", ip=ip, target_user=trainee, target=f"attempt:{attempt.id}",
+           question=answer.question_id, fraction=answer.fraction)  # fmt: skip
+    db.session.flush()
+
+
+def regrade(actor: User | None, quiz: Quiz, *, ip: str | None) -> list[Attempt]:
+    """Apply the quiz's current answer keys to every submitted attempt (after a question fix).
+
+    Each attempt whose score changes is audited with its old and new score."""
+    keys = {question.id: question.answer_key for question in quiz.questions}
+    changed = []
+    for attempt in db.session.scalars(
+        select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.SUBMITTED)
+    ):
+        before = attempt.score
+        attempt.questions = [
+            shown | {"answer_key": keys.get(shown["question"], shown["answer_key"])}
+            for shown in attempt.questions
+        ]
+        _grade_and_close(attempt, attempt.submitted_at)
+        if attempt.score != before:
+            changed.append(attempt)
+            record(actor, "quiz.regrade", ip=ip, target_user=db.session.get(User, attempt.user_id),
+                   target=f"attempt:{attempt.id}", before=before, after=attempt.score)  # fmt: skip
+    db.session.flush()
+    return changed
+
+
+def sittings(actor: User, quiz: Quiz, *, country: str | None = None):
+    """The submitted, fully graded attempts of ``quiz`` by trainees ``actor`` may see."""
+    rows = db.session.execute(
+        select(Attempt, User)
+        .join(User, User.id == Attempt.user_id)
+        .where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.status == AttemptStatus.SUBMITTED,
+            Attempt.score.is_not(None),
+        )
+    )
+    for attempt, trainee in rows:
+        if not scope.can_grade(actor, trainee):
+            continue
+        if country and trainee.country.code != country:
+            continue
+        yield Sitting(
+            locale=attempt.locale,
+            score=attempt.score,
+            fractions={q: a.fraction or 0.0 for q, a in attempt.answers.items()}
+            | {
+                shown["question"]: 0.0
+                for shown in attempt.questions
+                if shown["question"] not in attempt.answers and shown["type"] != "description"
+            },
+            responses={q: a.response for q, a in attempt.answers.items()},
+        )

@@ -16,7 +16,8 @@ QUESTION_TYPES = (
 CHOICE_TYPES = {"single", "multiple", "truefalse", "shortanswer", "numerical"}
 TEXT_ONLY_TYPES = {"essay", "description"}
 
-HEADING = re.compile(r"^##\s+(\S+)\s+(\S+)(?:\s+\{points=(\d+(?:\.\d+)?)\})?\s*$")
+HEADING = re.compile(r"^##\s+(\S+)\s+(\S+)(?:\s+\{([^}]*)\})?\s*$")
+ATTRIBUTE = re.compile(r"(points)=(\d+(?:\.\d+)?)|(pool)=([a-z][a-z0-9-]*)")
 CHOICE = re.compile(r"^- \[(x| |-?\d{1,3}(?:\.\d+)?%)\] (\S+?): (.+)$")
 PAIR = re.compile(r"^- (\S+?): (.+?) -> (.+)$")
 STEP = re.compile(r"^(\d+)\. (\S+?): (.+)$")
@@ -44,6 +45,7 @@ class Question:
     id: str
     points: float
     line: int
+    pool: str | None = None  # questions of a pool are drawn at random (quiz setting ``draw``)
     prompt: list[str] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
@@ -79,7 +81,8 @@ def _heading(line: str, path: Path, number: int, problems: Problems) -> Question
     if not match:
         problems.add(path, number, "a question heading must read '## <type> <id> {points=N}'")
         return Question("description", "invalid", 0, number)
-    kind, ident, points = match.groups()
+    kind, ident, attributes = match.groups()
+    found = _attributes(attributes or "", path, number, problems)
     if kind not in QUESTION_TYPES:
         problems.add(
             path, number, f"unknown question type '{kind}' (use {', '.join(QUESTION_TYPES)})"
@@ -87,7 +90,23 @@ def _heading(line: str, path: Path, number: int, problems: Problems) -> Question
     if not ID_PATTERN.match(ident):
         problems.add(path, number, f"invalid question id '{ident}'")
     default_points = 0 if kind == "description" else 1
-    return Question(kind, ident, float(points) if points else default_points, number)
+    points = float(found.get("points", default_points))
+    return Question(kind, ident, points, number, pool=found.get("pool"))
+
+
+def _attributes(text: str, path: Path, number: int, problems: Problems) -> dict[str, str]:
+    """``points=2 pool=basics`` as a dict; anything else is a problem."""
+    found = {}
+    for word in text.split():
+        match = ATTRIBUTE.fullmatch(word)
+        if match is None:
+            problems.add(
+                path, number, f"unknown question attribute '{word}' (use points=N, pool=name)"
+            )
+            continue
+        key = match.group(1) or match.group(3)
+        found[key] = match.group(2) or match.group(4)
+    return found
 
 
 def _body_line(question: Question, line: str, path: Path, number: int, problems: Problems):

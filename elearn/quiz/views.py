@@ -4,15 +4,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from elearn.auth.errors import AuthError
+from elearn.auth.models import Role
 from elearn.catalog import services as catalog
 from elearn.catalog.views import visible_course_or_404
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.models import utcnow
+from elearn.orgs.queries import countries
 from elearn.quiz import review, services
 from elearn.quiz.errors import QuizError, TimeUp
-from elearn.quiz.models import Attempt, Quiz
+from elearn.quiz.forms import GradeForm
+from elearn.quiz.models import Answer, Attempt, Quiz
 from elearn.quiz.responses import responses_from
+from elearn.quiz.statistics import item_statistics
+from elearn.web import client_ip, require_role
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
 
@@ -179,4 +185,65 @@ def result(attempt_id: int):
         items=review.review_items(attempt)
         if review.may_review(quiz, services.attempts_left(current_user, quiz))
         else [],
+    )
+
+
+@bp.get("/grading")
+@login_required
+def grading_queue():
+    require_role(Role.TRAINER, Role.MENTOR, Role.COORDINATOR, Role.ADMIN)
+    answers = services.essays_to_grade(current_user)
+    items = [
+        (answer, services.shown_question(answer.attempt, answer.question_id)) for answer in answers
+    ]
+    return render_template("quiz/grading.html", items=items, form=GradeForm())
+
+
+@bp.post("/grading/<int:attempt_id>/<int:question_id>")
+@login_required
+def grade(attempt_id: int, question_id: int):
+    require_role(Role.TRAINER, Role.MENTOR, Role.COORDINATOR, Role.ADMIN)
+    answer = db.session.get(Answer, (attempt_id, question_id))
+    if answer is None:
+        abort(404)
+    shown = services.shown_question(answer.attempt, question_id)
+    form = GradeForm()
+    if not form.validate_on_submit() or form.points.data > shown["points"]:
+        flash(_("Give between 0 and %(points)s points.", points=shown["points"]), "error")
+        return redirect(url_for("quiz.grading_queue"))
+    try:
+        services.grade_essay(
+            current_user, answer, float(form.points.data) / shown["points"], form.comment.data,
+            ip=client_ip(), now=utcnow(),
+        )  # fmt: skip
+    except AuthError:
+        db.session.commit()  # keeps the audit of the refusal
+        abort(403)
+    db.session.commit()
+    flash(_("Grade saved."), "success")
+    return redirect(url_for("quiz.grading_queue"))
+
+
+@bp.get("/courses/<slug>/quizzes/<quiz_slug>/statistics")
+@login_required
+def statistics(slug: str, quiz_slug: str):
+    require_role(Role.TRAINER, Role.MENTOR, Role.COORDINATOR, Role.ADMIN)
+    course = visible_course_or_404(slug)
+    quiz = db.session.scalar(
+        select(Quiz).where(Quiz.course_id == course.id, Quiz.slug == quiz_slug)
+    )
+    if quiz is None:
+        abort(404)
+    country = request.args.get("country") or None
+    taken = list(services.sittings(current_user, quiz, country=country))
+    items = item_statistics([q.id for q in quiz.questions], taken)
+    return render_template(
+        "quiz/statistics.html",
+        course=course,
+        quiz=quiz,
+        title=review.quiz_title(quiz, str(get_locale())),
+        rows=list(zip(quiz.questions, items, strict=True)),
+        sittings=len(taken),
+        country=country,
+        countries=countries(),
     )

@@ -132,3 +132,39 @@ def test_svg_media_is_refused(tmp_path):
 )
 def test_bundled_courses_are_valid(course):
     assert problems_of(PROJECT_ROOT / "courses" / course) == []
+
+
+POOLED = QUIZ.replace("## single pick-one", "## single pick-one {pool=basics}").replace(
+    "## numerical count", "## numerical count {points=2 pool=basics}"
+)
+
+
+def test_pools_and_draw_counts_are_checked(tmp_path):
+    with_draw = POOLED.replace(
+        "show_feedback: after_submission", "show_feedback: after_submission\ndraw: {basics: 1}"
+    )
+    course, problems = load_course(
+        write_course(
+            tmp_path, **{"01-basics/check.quiz.md": with_draw, "01-basics/check.quiz.uk.md": ""}
+        )
+    )
+    assert problems == []
+    assert course.modules[0].quizzes[0].settings["draw"] == {"basics": 1}
+
+    found = problems_of(
+        write_course(
+            tmp_path / "a", **{"01-basics/check.quiz.md": POOLED, "01-basics/check.quiz.uk.md": ""}
+        )
+    )
+    assert any("pool 'basics' needs a 'draw' count" in p for p in found)
+    too_many = with_draw.replace("basics: 1", "basics: 3")
+    found = problems_of(
+        write_course(
+            tmp_path / "b",
+            **{"01-basics/check.quiz.md": too_many, "01-basics/check.quiz.uk.md": ""},
+        )
+    )
+    assert any("draw between 1 and 2 from pool 'basics'" in p for p in found)
+    unknown = QUIZ.replace("## single pick-one", "## single pick-one {colour=red}")
+    found = problems_of(write_course(tmp_path / "c", **{"01-basics/check.quiz.md": unknown}))
+    assert any("unknown question attribute 'colour=red'" in p for p in found)

@@ -222,3 +222,17 @@ def test_not_enrolled_cannot_start(app, users, course_with_quiz):
     response = outsider.get(QUIZ_URL)
     assert response.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Quiz)) == 1
+
+
+def test_an_attempt_draws_from_the_pool(browser, trainee, course_with_quiz):
+    pooled = (
+        QUIZ.replace("## single pick-one", "## single pick-one {pool=basics}")
+        .replace("## numerical count", "## numerical count {pool=basics}")
+        .replace(
+            "show_feedback: after_submission", "show_feedback: after_submission\ndraw: {basics: 1}"
+        )
+    )
+    course_with_quiz(pooled)
+    attempt = the_attempt(start(browser))
+    assert len(attempt.questions) == 1
+    assert attempt.questions[0]["slug"] in {"pick-one", "count"}

@@ -1,0 +1,14 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange
+
+from elearn.forms import BaseForm
+
+
+class GradeForm(BaseForm):
+    points = DecimalField(
+        _l("Points"),
+        places=None,
+        validators=[InputRequired(message=_l("This field is required.")), NumberRange(min=0)],
+    )
+    comment = TextAreaField(_l("Comment for the trainee (rubric)"))
