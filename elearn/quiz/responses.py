@@ -4,7 +4,17 @@ Field names: ``q<question id>`` for single, truefalse, multiple (repeated), shor
 and essay; ``q<question id>-<pair or item id>`` for the select of each matching pair or ordering
 item. A question whose fields are absent is left unanswered (not erased)."""
 
+import re
+
 from werkzeug.datastructures import MultiDict
+
+QUESTION_FIELD = re.compile(r"^q(\d+)(?:-|$)")
+
+
+def foreign_questions(form: MultiDict, shown_questions: list[dict]) -> set[int]:
+    """Question ids the form answers that the attempt did not show (a tampered form)."""
+    named = {int(m.group(1)) for key in form if (m := QUESTION_FIELD.match(key))}
+    return named - {shown["question"] for shown in shown_questions}
 
 
 def responses_from(form: MultiDict, shown_questions: list[dict]) -> dict[int, object]:

@@ -13,10 +13,10 @@ from elearn.forms import ConfirmForm
 from elearn.models import utcnow
 from elearn.orgs.queries import countries
 from elearn.quiz import review, services
-from elearn.quiz.errors import QuizError, TimeUp
+from elearn.quiz.errors import QuizError, TimeUp, UnknownQuestion
 from elearn.quiz.forms import GradeForm
 from elearn.quiz.models import Answer, Attempt, Quiz
-from elearn.quiz.responses import responses_from
+from elearn.quiz.responses import foreign_questions, responses_from
 from elearn.quiz.statistics import item_statistics
 from elearn.web import client_ip, require_role
 
@@ -116,6 +116,8 @@ def save(attempt_id: int):
         abort(400)
     page = request.form.get("page", 1, type=int)
     questions, _pages = _page_of(attempt, page)
+    if foreign_questions(request.form, attempt.questions):
+        return _refused(attempt, UnknownQuestion())
     try:
         for question_id, response in responses_from(request.form, questions).items():
             services.save_answer(attempt, question_id, response, now=utcnow())

@@ -136,6 +136,16 @@ def test_question_from_another_quiz_is_refused(browser, trainee, tmp_path):
     assert "not part of your attempt" in str(refused.value)
 
 
+def test_a_form_answering_a_question_outside_the_attempt_is_refused(browser, trainee):
+    attempt_id = start(browser)
+    pick = question_id("pick-one")
+    response = save(
+        browser, attempt_id, {f"q{pick}": "right", f"q{pick + 1000}": "x"}, follow_redirects=True
+    )
+    assert "not part of your attempt" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
 def test_someone_elses_attempt_is_404(app, browser, trainee, users):
     attempt_id = start(browser)
     intruder = Browser(app.test_client())
