@@ -15,7 +15,8 @@ def _yaml(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _markdown_file(meta: dict, body: str) -> str:
+def write_markdown(meta: dict, body: str) -> str:
+    """A course-format Markdown file: YAML front matter, then the body."""
     return f"---\n{_yaml(meta)}---\n\n{body}\n"
 
 
@@ -89,7 +90,7 @@ def _write_versions(source_file: Path, source_meta: dict, texts: dict) -> None:
         else:
             path = source_file.with_name(f"{stem}.{locale}.md")
             meta = {"title": text.title, "source_hash": text.source_hash}
-        path.write_text(_markdown_file(meta, text.markdown), encoding="utf-8")
+        path.write_text(write_markdown(meta, text.markdown), encoding="utf-8")
 
 
 def _quizzes(course: Course, module: Module | None) -> list[Quiz]:

@@ -271,8 +271,10 @@ def _questions(quiz: Quiz, source: QuizSource) -> None:
         question.pool = parsed.pool
         question.answer_key = source.answer_keys[parsed.id]
         question.texts = {
-            locale: _question_text(next(q for q in questions if q.id == parsed.id))
+            locale: _question_text(translated)
             for locale, questions in source.questions.items()
+            for translated in questions
+            if translated.id == parsed.id
         }
         ordered.append(question)
     quiz.questions = ordered

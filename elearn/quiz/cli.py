@@ -1,7 +1,5 @@
-"""`flask quiz import-gift|import-aiken`: read Moodle question files and check them;
-`flask quiz regrade`: apply fixed questions to submitted attempts.
-
-Storing the questions needs question pools, which come later; until then only --dry-run runs."""
+"""`flask quiz import-gift|import-aiken`: read Moodle question files, check them, and add them
+to a course's quiz file as a pool. `flask quiz regrade`: apply fixed questions to attempts."""
 
 import json
 import sys
@@ -13,12 +11,17 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from elearn.content.exporter import write_markdown
+from elearn.content.loader import load_course
 from elearn.content.models import Course
+from elearn.content.source import Problems, read_source
 from elearn.extensions import db
 from elearn.quiz import services
 from elearn.quiz.aiken import parse_aiken
+from elearn.quiz.convert import to_quiz_syntax
 from elearn.quiz.gift import GiftResult, parse_gift
 from elearn.quiz.models import Quiz
+from elearn.quiz.syntax import parse as parse_quiz
 
 quiz_cli = AppGroup("quiz", help="Moodle GIFT and Aiken files; regrading.")
 
@@ -27,28 +30,40 @@ DRY_RUN = click.option("--dry-run", is_flag=True, help="Parse and check only; ch
 AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print the questions as JSON.")
 
 
+INTO = click.option(
+    "--into",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A quiz file of a course folder (*.quiz.md) that receives the questions as a pool.",
+)
+POOL = click.option("--pool", default="imported", show_default=True, help="The pool's name.")
+
+
 @quiz_cli.command("import-gift")
 @FILE
 @DRY_RUN
 @AS_JSON
-def import_gift_command(file, dry_run, as_json):
+@INTO
+@POOL
+def import_gift_command(file, dry_run, as_json, into, pool):
     """Read a Moodle GIFT file; report every problem as file:line: message."""
-    _import(file, parse_gift, dry_run, as_json)
+    _import(file, parse_gift, dry_run, as_json, into, pool)
 
 
 @quiz_cli.command("import-aiken")
 @FILE
 @DRY_RUN
 @AS_JSON
-def import_aiken_command(file, dry_run, as_json):
+@INTO
+@POOL
+def import_aiken_command(file, dry_run, as_json, into, pool):
     """Read a Moodle Aiken file; report every problem as file:line: message."""
-    _import(file, parse_aiken, dry_run, as_json)
+    _import(file, parse_aiken, dry_run, as_json, into, pool)
 
 
-def _import(file: str, parse: Callable[[str], GiftResult], dry_run: bool, as_json: bool) -> None:
-    if not dry_run:
+def _import(file, parse: Callable[[str], GiftResult], dry_run, as_json, into, pool) -> None:
+    if not dry_run and into is None:
         raise click.UsageError(
-            "use --dry-run; importing into a question pool arrives with question pools"
+            "name the quiz file that receives the questions (--into), or --dry-run"
         )
     try:
         text = Path(file).read_text(encoding="utf-8-sig")
@@ -61,10 +76,42 @@ def _import(file: str, parse: Callable[[str], GiftResult], dry_run: bool, as_jso
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(result.questions, ensure_ascii=False, indent=2))
+    elif dry_run:
+        types = Counter(question["type"] for question in result.questions)
+        summary = ", ".join(f"{count} {kind}" for kind, count in types.items())
+        click.echo(f"{file}: {len(result.questions)} question(s) ({summary}); nothing was stored.")
+    if dry_run:
         return
-    types = Counter(question["type"] for question in result.questions)
-    summary = ", ".join(f"{count} {kind}" for kind, count in types.items())
-    click.echo(f"{file}: {len(result.questions)} question(s) ({summary}); nothing was stored.")
+    added = add_to_quiz_file(into, result.questions, pool)
+    click.echo(
+        f"{into}: {added} question(s) added to pool '{pool}'. Import the course to use them."
+    )
+
+
+def add_to_quiz_file(quiz_file: Path, questions: list[dict], pool: str) -> int:
+    """Append the questions to a course's quiz file as a pool; the course must still validate,
+    or the file is left as it was."""
+    problems = Problems()
+    source = read_source(quiz_file, problems)
+    if source is None:
+        raise click.ClickException("; ".join(map(str, problems)))
+    taken = {q.id for q in parse_quiz(source.body, quiz_file, source.body_line, Problems())}
+    meta = dict(source.meta)
+    pooled = to_quiz_syntax(questions, pool, taken)
+    meta["draw"] = dict(meta.get("draw") or {})
+    meta["draw"].setdefault(pool, len(questions))
+    original = quiz_file.read_text(encoding="utf-8")
+    quiz_file.write_text(
+        write_markdown(meta, f"{source.body.strip()}\n\n{pooled}"), encoding="utf-8"
+    )
+    course_folder = next(p for p in quiz_file.resolve().parents if (p / "course.yml").is_file())
+    _course, found = load_course(course_folder)
+    if found:
+        quiz_file.write_text(original, encoding="utf-8")
+        for problem in found:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the questions would break the course; nothing was changed")
+    return len(questions)
 
 
 @quiz_cli.command("regrade")

@@ -190,11 +190,9 @@ def test_problems_go_to_stderr_and_exit_1(cli, tmp_path):
     )
 
 
-def test_importing_without_dry_run_is_not_available_yet(cli, tmp_path):
+def test_importing_needs_a_quiz_file_or_dry_run(cli, tmp_path):
     path = tmp_path / "questions.txt"
     path.write_text(DOCUMENTATION_EXAMPLE)
     result = cli.invoke(args=["quiz", "import-aiken", "--json", str(path)])
     assert result.exit_code == 2
-    assert "use --dry-run; importing into a question pool arrives with question pools" in (
-        result.stderr
-    )
+    assert "name the quiz file that receives the questions (--into)" in result.stderr
