@@ -32,5 +32,9 @@ class UnknownQuestion(QuizError):
     message = _l("This question is not part of your attempt.")
 
 
+class AlreadyAnswered(QuizError):
+    message = _l("You have already answered this question; in this quiz an answer is final.")
+
+
 class InvalidResponse(QuizError):
     message = _l("This answer is not one of the question's options.")

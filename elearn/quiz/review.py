@@ -33,10 +33,10 @@ class ReviewItem:
 
 
 def review_items(attempt: Attempt) -> list[ReviewItem]:
-    return [_item(attempt, shown) for shown in attempt.questions if shown["type"] != "description"]
+    return [review_item(attempt, s) for s in attempt.questions if s["type"] != "description"]
 
 
-def _item(attempt: Attempt, shown: dict) -> ReviewItem:
+def review_item(attempt: Attempt, shown: dict) -> ReviewItem:
     answer = attempt.answers.get(shown["question"])
     response = answer.response if answer else None
     texts = shown["texts"]

@@ -14,6 +14,7 @@ from elearn.extensions import db
 from elearn.orgs import scope
 from elearn.quiz import grading, layout
 from elearn.quiz.errors import (
+    AlreadyAnswered,
     AttemptClosed,
     CoolingDown,
     InvalidResponse,
@@ -98,17 +99,34 @@ def save_answer(attempt: Attempt, question_id: int, response, *, now: datetime) 
         raise TimeUp()
     shown = shown_question(attempt, question_id)
     try:
-        grading.score(shown["type"], shown["answer_key"], response, texts=shown["texts"])
+        fraction = grading.score(
+            shown["type"],
+            shown["answer_key"],
+            response,
+            texts=shown["texts"],
+            locale=attempt.locale,
+        )
     except grading.ResponseError:
         raise InvalidResponse() from None
     answer = attempt.answers.get(question_id)
+    immediate = gives_immediate_feedback(attempt)
+    if answer is not None and immediate and shown["type"] != "essay":
+        raise AlreadyAnswered()
     if answer is None:
         answer = Answer(attempt_id=attempt.id, question_id=question_id, saved_at=now)
         attempt.answers[question_id] = answer
     answer.response = response
     answer.saved_at = now
+    if immediate:
+        answer.fraction = fraction  # shown at once, with its feedback
     db.session.flush()
     return answer
+
+
+def gives_immediate_feedback(attempt: Attempt) -> bool:
+    """``show_feedback: immediately``: each answer is graded when given, and is then final."""
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    return quiz.settings.get("show_feedback") == "immediately"
 
 
 def submit(attempt: Attempt, *, now: datetime) -> Attempt:

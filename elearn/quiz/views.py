@@ -98,10 +98,18 @@ def attempt(attempt_id: int):
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     page = request.args.get("page", 1, type=int)
     questions, pages = _page_of(attempt, page)
+    answered = {}
+    if services.gives_immediate_feedback(attempt):
+        answered = {
+            shown["question"]: review.review_item(attempt, shown)
+            for shown in questions
+            if shown["question"] in attempt.answers and shown["type"] != "essay"
+        }
     return render_template(
         "quiz/attempt.html",
         attempt=attempt,
         questions=questions,
+        answered=answered,
         page=min(max(page, 1), pages),
         pages=pages,
         form=ConfirmForm(),

@@ -246,3 +246,19 @@ def test_an_attempt_draws_from_the_pool(browser, trainee, course_with_quiz):
     attempt = the_attempt(start(browser))
     assert len(attempt.questions) == 1
     assert attempt.questions[0]["slug"] in {"pick-one", "count"}
+
+
+def test_immediate_feedback_shows_at_once_and_the_answer_is_final(
+    browser, trainee, course_with_quiz
+):
+    course_with_quiz(QUIZ.replace("after_submission", "immediately"))
+    attempt_id = start(browser)
+    pick = question_id("pick-one")
+    save(browser, attempt_id, {f"q{pick}": "wrong"})
+
+    page = browser.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert "Correct answer:" in page and "General feedback." in page
+    assert f'name="q{pick}"' not in page  # no inputs any more for that question
+    refused = save(browser, attempt_id, {f"q{pick}": "right"}, follow_redirects=True)
+    assert "an answer is final" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(Answer.response)) == "wrong"
