@@ -53,10 +53,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from elearn.admin.views import bp as admin_bp
+    from elearn.api.views import bp as api_bp
     from elearn.auth.views import bp as auth_bp
     from elearn.catalog.views import bp as catalog_bp
+    from elearn.cohorts.views import bp as cohorts_bp
     from elearn.learn.views import bp as learn_bp
     from elearn.main.views import bp as main_bp
+    from elearn.progress.views import bp as progress_bp
     from elearn.quiz.views import bp as quiz_bp
 
     app.register_blueprint(main_bp)
@@ -65,3 +68,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
+    app.register_blueprint(cohorts_bp)
+    app.register_blueprint(progress_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

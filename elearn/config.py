@@ -67,6 +67,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ELEARN_SMTP_PASSWORD": os.environ.get("ELEARN_SMTP_PASSWORD"),
         "ELEARN_SMTP_STARTTLS": _flag("ELEARN_SMTP_STARTTLS"),
         "ELEARN_PAGE_SIZE": _int("ELEARN_PAGE_SIZE", 25),
+        "ELEARN_LRS_ENDPOINT": os.environ.get("ELEARN_LRS_ENDPOINT"),
+        "ELEARN_LRS_USERNAME": os.environ.get("ELEARN_LRS_USERNAME", ""),
+        "ELEARN_LRS_PASSWORD": os.environ.get("ELEARN_LRS_PASSWORD", ""),
     }
     if debug:
         config["ELEARN_MAIL_BACKEND"] = os.environ.get("ELEARN_MAIL_BACKEND", "log")

@@ -15,6 +15,7 @@ from elearn.forms import ConfirmForm
 from elearn.i18n import LANGUAGE_NAMES, SOURCE_LOCALE
 from elearn.learn import services
 from elearn.models import utcnow
+from elearn.progress.completion import update_completion
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -93,6 +94,7 @@ def complete(slug: str, lesson_slug: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.complete_lesson(current_user, lesson, utcnow())
+    update_completion(current_user, course, now=utcnow())
     db.session.commit()
     _previous, following = _neighbours(ordered_lessons(course), lesson)
     if following is not None:

@@ -1,0 +1,62 @@
+"""`flask progress xapi` (statements to a file) and `flask progress forward-xapi` (to an LRS)."""
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from elearn.auth.models import User
+from elearn.extensions import db
+from elearn.models import utcnow
+from elearn.progress.events import learning_events
+from elearn.progress.forwarding import forward_batch
+from elearn.progress.xapi import LrsClient, statement
+
+progress_cli = AppGroup("progress", help="Progress data: xAPI export and LRS forwarding.")
+
+
+def _since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@progress_cli.command("xapi")
+@click.option("--since", help="Only events after this date or time (ISO 8601).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def xapi_command(since, out):
+    """Write every learner's xAPI statements as a JSON list."""
+    home = current_app.config["ELEARN_BASE_URL"]
+    events = learning_events(select(User), _since(since))
+    out.write_text(
+        json.dumps([statement(e, home_page=home) for e in events], ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    click.echo(f"{len(events)} statement(s) written to {out}")
+
+
+@progress_cli.command("forward-xapi")
+@click.option("--loop", is_flag=True, help="Keep running, one batch every --interval seconds.")
+@click.option("--interval", default=60, show_default=True)
+def forward_command(loop, interval):
+    """Send new statements to the LRS of ELEARN_LRS_ENDPOINT; retries with back-off."""
+    config = current_app.config
+    if not config["ELEARN_LRS_ENDPOINT"]:
+        raise click.ClickException("ELEARN_LRS_ENDPOINT is not set")
+    client = LrsClient(
+        config["ELEARN_LRS_ENDPOINT"], config["ELEARN_LRS_USERNAME"], config["ELEARN_LRS_PASSWORD"]
+    )
+    while True:
+        sent = forward_batch(client, now=utcnow())
+        db.session.commit()
+        click.echo(f"{sent} statement(s) forwarded")
+        if not loop:
+            return
+        if not sent:
+            time.sleep(interval)

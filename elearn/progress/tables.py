@@ -1,0 +1,64 @@
+"""Report tables as the screen shows them: the HTML and the CSV export render the same cells, so
+the export holds exactly the rows and figures on screen."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask_babel import format_date, format_percent
+from flask_babel import lazy_gettext as _l
+
+from elearn.progress.reports import Matrix
+
+STATUS_LABELS = {
+    "new": _l("Not started"),
+    "started": _l("In progress"),
+    "done": _l("Lessons done"),
+}
+RISK_LABELS = {
+    "deadline": _l("Deadline passed"),
+    "failing": _l("Failing quizzes"),
+    "inactive": _l("Inactive for 14 days"),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    status: str = ""  # a CSS modifier for the screen; not exported
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[Cell]]
+
+
+def matrix_table(matrix: Matrix, locale: str) -> Table:
+    headers = [str(_l("Name")), str(_l("Email")), str(_l("Agency"))]
+    headers += [part.module.title.get(locale, part.module.title["en"]) for part in matrix.modules]
+    headers += [str(_l("Progress")), str(_l("Completed")), str(_l("Needs attention"))]
+    rows = []
+    for row in matrix.rows:
+        cells = [Cell(row.user.display_name), Cell(row.user.email), Cell(row.user.agency.name)]
+        for module_cell in row.cells:
+            text = str(STATUS_LABELS[module_cell.status])
+            if module_cell.quiz_score is not None:
+                text += f" · {format_percent(module_cell.quiz_score / 100)}"
+            cells.append(Cell(text, module_cell.status))
+        cells.append(Cell(format_percent(row.percent / 100)))
+        cells.append(Cell(format_date(row.completed_at) if row.completed_at else ""))
+        cells.append(
+            Cell(", ".join(str(RISK_LABELS[r]) for r in row.risks), "risk" if row.risks else "")
+        )
+        rows.append(cells)
+    return Table(headers, rows)
+
+
+def table_csv(table: Table) -> str:
+    """UTF-8 CSV with a byte-order mark, so Excel shows Armenian and Georgian correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    writer.writerows([cell.text for cell in row] for row in table.rows)
+    return "\ufeff" + out.getvalue()
