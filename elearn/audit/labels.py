@@ -11,4 +11,7 @@ ACTION_LABELS = {
     "scope.denied": _l("Refused: outside the actor's scope"),
     "quiz.grade": _l("Graded a written answer"),
     "quiz.regrade": _l("Regraded an attempt after a question fix"),
+    "quiz.import": _l("Imported questions into a quiz"),
+    "cohort.create": _l("Created a cohort"),
+    "cohort.members": _l("Added officers to a cohort"),
 }

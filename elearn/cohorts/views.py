@@ -51,10 +51,12 @@ def _fill_cohort_form(form: CohortForm) -> None:
     form.trainer.choices = options(
         {u.id: u.display_name for u in trainers if u.has_role(Role.TRAINER)}, with_any=True
     )
-    form.courses.choices = [
-        (course.id, course.title.get(locale, course.title["en"]))
-        for course in visible_courses(current_user)
-    ]
+    form.courses.choices = options(
+        {
+            course.id: course.title.get(locale, course.title["en"])
+            for course in visible_courses(current_user)
+        }
+    )
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -102,11 +104,13 @@ def show(cohort_id: int):
     candidates = db.session.scalars(
         scope.visible_users(current_user).where(User.status == UserStatus.ACTIVE)
     ).all()
-    members_form.users.choices = [
-        (user.id, f"{user.display_name} ({user.email})")
-        for user in candidates
-        if user.id not in cohort.member_ids
-    ]
+    members_form.users.choices = options(
+        {
+            user.id: f"{user.display_name} ({user.email})"
+            for user in candidates
+            if user.id not in cohort.member_ids
+        }
+    )
     return render_template(
         "cohorts/show.html",
         cohort=cohort,
@@ -122,7 +126,9 @@ def show(cohort_id: int):
 def add_members(cohort_id: int):
     cohort = _cohort_for(cohort_id, manage=True)
     form = MembersForm(prefix="pick")
-    form.users.choices = [(user_id, "") for user_id in request.form.getlist("pick-users", int)]
+    form.users.choices = options(
+        {user_id: "" for user_id in request.form.getlist("pick-users", int)}
+    )
     if not form.validate_on_submit():
         abort(400)
     users = db.session.scalars(select(User).where(User.id.in_(form.users.data))).all()

@@ -11,17 +11,13 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from elearn.content.exporter import write_markdown
-from elearn.content.loader import load_course
 from elearn.content.models import Course
-from elearn.content.source import Problems, read_source
 from elearn.extensions import db
 from elearn.quiz import services
 from elearn.quiz.aiken import parse_aiken
-from elearn.quiz.convert import to_quiz_syntax
 from elearn.quiz.gift import GiftResult, parse_gift
 from elearn.quiz.models import Quiz
-from elearn.quiz.syntax import parse as parse_quiz
+from elearn.quiz.pools import PoolImportError, add_to_quiz_file
 
 quiz_cli = AppGroup("quiz", help="Moodle GIFT and Aiken files; regrading.")
 
@@ -82,36 +78,18 @@ def _import(file, parse: Callable[[str], GiftResult], dry_run, as_json, into, po
         click.echo(f"{file}: {len(result.questions)} question(s) ({summary}); nothing was stored.")
     if dry_run:
         return
-    added = add_to_quiz_file(into, result.questions, pool)
-    click.echo(
-        f"{into}: {added} question(s) added to pool '{pool}'. Import the course to use them."
-    )
-
-
-def add_to_quiz_file(quiz_file: Path, questions: list[dict], pool: str) -> int:
-    """Append the questions to a course's quiz file as a pool; the course must still validate,
-    or the file is left as it was."""
-    problems = Problems()
-    source = read_source(quiz_file, problems)
-    if source is None:
-        raise click.ClickException("; ".join(map(str, problems)))
-    taken = {q.id for q in parse_quiz(source.body, quiz_file, source.body_line, Problems())}
-    meta = dict(source.meta)
-    pooled = to_quiz_syntax(questions, pool, taken)
-    meta["draw"] = dict(meta.get("draw") or {})
-    meta["draw"].setdefault(pool, len(questions))
-    original = quiz_file.read_text(encoding="utf-8")
-    quiz_file.write_text(
-        write_markdown(meta, f"{source.body.strip()}\n\n{pooled}"), encoding="utf-8"
-    )
-    course_folder = next(p for p in quiz_file.resolve().parents if (p / "course.yml").is_file())
-    _course, found = load_course(course_folder)
-    if found:
-        quiz_file.write_text(original, encoding="utf-8")
-        for problem in found:
+    try:
+        add_to_quiz_file(into, result.questions, pool)
+    except PoolImportError as error:
+        for problem in error.problems:
             click.echo(str(problem), err=True)
-        raise click.ClickException("the questions would break the course; nothing was changed")
-    return len(questions)
+        raise click.ClickException(
+            "the questions would break the course; nothing was changed"
+        ) from None
+    count = len(result.questions)
+    click.echo(
+        f"{into}: {count} question(s) added to pool '{pool}'. Import the course to use them."
+    )
 
 
 @quiz_cli.command("regrade")

@@ -238,7 +238,9 @@ def regrade(actor: User | None, quiz: Quiz, *, ip: str | None) -> list[Attempt]:
     return changed
 
 
-def sittings(actor: User, quiz: Quiz, *, country: str | None = None):
+def sittings(
+    actor: User, quiz: Quiz, *, country: str | None = None, members: set[int] | None = None
+):
     """The submitted, fully graded attempts of ``quiz`` by trainees ``actor`` may see."""
     rows = db.session.execute(
         select(Attempt, User)
@@ -253,6 +255,8 @@ def sittings(actor: User, quiz: Quiz, *, country: str | None = None):
         if not scope.can_grade(actor, trainee):
             continue
         if country and trainee.country.code != country:
+            continue
+        if members is not None and trainee.id not in members:
             continue
         yield Sitting(
             locale=attempt.locale,

@@ -1,22 +1,27 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from elearn.audit.services import record
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User
 from elearn.catalog import services as catalog
 from elearn.catalog.views import visible_course_or_404
+from elearn.cohorts.permissions import visible_cohorts
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.models import utcnow
 from elearn.orgs.queries import countries
 from elearn.progress.completion import update_completion
 from elearn.quiz import review, services
+from elearn.quiz.aiken import parse_aiken
 from elearn.quiz.errors import QuizError, TimeUp, UnknownQuestion
-from elearn.quiz.forms import GradeForm
+from elearn.quiz.forms import GradeForm, QuestionFileForm
+from elearn.quiz.gift import parse_gift
 from elearn.quiz.models import Answer, Attempt, Quiz
+from elearn.quiz.pools import PoolImportError, add_to_quiz
 from elearn.quiz.responses import foreign_questions, responses_from
 from elearn.quiz.statistics import item_statistics
 from elearn.web import client_ip, require_role
@@ -249,7 +254,13 @@ def statistics(slug: str, quiz_slug: str):
     if quiz is None:
         abort(404)
     country = request.args.get("country") or None
-    taken = list(services.sittings(current_user, quiz, country=country))
+    cohorts = db.session.scalars(visible_cohorts(current_user)).all()
+    cohort = next((c for c in cohorts if str(c.id) == request.args.get("cohort")), None)
+    taken = list(
+        services.sittings(
+            current_user, quiz, country=country, members=cohort.member_ids if cohort else None
+        )
+    )
     items = item_statistics([q.id for q in quiz.questions], taken)
     return render_template(
         "quiz/statistics.html",
@@ -260,4 +271,58 @@ def statistics(slug: str, quiz_slug: str):
         sittings=len(taken),
         country=country,
         countries=countries(),
+        cohorts=cohorts,
+        cohort=cohort,
     )
+
+
+PARSERS = {"gift": parse_gift, "aiken": parse_aiken}
+MAX_QUESTION_FILE = 1024 * 1024
+
+
+@bp.route("/courses/<slug>/quizzes/<quiz_slug>/import", methods=["GET", "POST"])
+@login_required
+def import_questions(slug: str, quiz_slug: str):
+    """Trainers add Moodle questions to a quiz as a pool."""
+    require_role(Role.TRAINER, Role.ADMIN)
+    course = visible_course_or_404(slug)
+    quiz = db.session.scalar(
+        select(Quiz).where(Quiz.course_id == course.id, Quiz.slug == quiz_slug)
+    )
+    if quiz is None:
+        abort(404)
+    form = QuestionFileForm()
+    problems = []
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_QUESTION_FILE + 1)
+        try:
+            text = data[:MAX_QUESTION_FILE].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or len(data) > MAX_QUESTION_FILE:
+            form.file.errors = [_("The file must be UTF-8 text of at most 1 MB.")]
+        else:
+            parsed = PARSERS[form.file_format.data](text)
+            problems = [f"{p.line}: {p.message}" for p in parsed.problems]
+            if not problems:
+                try:
+                    added = add_to_quiz(quiz, parsed.questions, form.pool.data)
+                except PoolImportError as error:
+                    db.session.rollback()
+                    problems = [problem.message for problem in error.problems]
+                else:
+                    record(current_user, "quiz.import", ip=client_ip(), target=f"quiz:{quiz.id}",
+                           pool=form.pool.data, questions=added)  # fmt: skip
+                    db.session.commit()
+                    message = ngettext(
+                        "%(num)d question added to pool %(pool)s.",
+                        "%(num)d questions added to pool %(pool)s.",
+                        added,
+                        pool=form.pool.data,
+                    )
+                    flash(message, "success")
+                    return redirect(url_for("quiz.overview", slug=slug, quiz_slug=quiz_slug))
+    return render_template(
+        "quiz/import.html", form=form, quiz=quiz, course=course, problems=problems,
+        title=review.quiz_title(quiz, str(get_locale())),
+    )  # fmt: skip
