@@ -6,7 +6,7 @@ LOCALES  := hy az ka ro uk
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install translations compile-translations lint test-sqlite test-postgres
+.PHONY: run test install translations compile-translations lint test-sqlite test-postgres bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,8 @@ run: install compile-translations instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) ELEARN_MAIL_BACKEND=log $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: install
-	$(BIN)/ruff check elearn tests
-	$(BIN)/ruff format --check elearn tests
+	$(BIN)/ruff check elearn tests bench
+	$(BIN)/ruff format --check elearn tests bench
 
 test-sqlite: install compile-translations
 	$(BIN)/pytest
@@ -54,3 +54,9 @@ translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d translations --statistics
+
+# Report benchmarks on SQLite and PostgreSQL (prints timings; set BENCH_ARGS="--trainees 2000"
+# for a quick run).
+bench: install
+	$(BIN)/python bench/reports.py $(BENCH_ARGS)
+	$(BIN)/python bench/reports.py --postgres $(BENCH_ARGS)

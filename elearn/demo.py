@@ -2,16 +2,9 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from elearn.auth import services
 from elearn.auth.models import CoordinatorScope, Role, UserRole, UserStatus
-from elearn.catalog.services import enrol_self, enrolment
-from elearn.content.models import Course
-from elearn.content.queries import ordered_lessons
-from elearn.extensions import db
-from elearn.learn.services import complete_lesson
-from elearn.models import utcnow
+from elearn.demo_learning import start_demo_learning
 from elearn.orgs.reference import agency_by_english_name, ensure_reference_data
 
 DEMO_PASSWORD = "Tbilisi-Kyiv-2026"
@@ -80,6 +73,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("trainee.am@elearn.example", "Անի Հակոբյան", "Ani Hakobyan", AM_POLICE, "hy"),
     DemoAccount("trainee.az@elearn.example", "Leyla Məmmədova", "Leyla Mammadova", AZ_MIA, "az"),
     DemoAccount("trainee.ge@elearn.example", "გიორგი კაპანაძე", "Giorgi Kapanadze", GE_MIA, "ka"),
+    DemoAccount("tamar.ge@elearn.example", "თამარ ლომიძე", "Tamar Lomidze", GE_MIA, "ka"),
+    DemoAccount("davit.ge@elearn.example", "დავით გელაშვილი", "Davit Gelashvili", GE_MIA, "ka"),
+    DemoAccount("eka.ge@elearn.example", "ეკა ხარაიშვილი", "Eka Kharaishvili", GE_MIA, "en"),
     DemoAccount("trainee.md@elearn.example", "Maria Ceban", "Maria Ceban", MD_POLICE, "ro"),
     DemoAccount(
         "trainee.ua@elearn.example", "Андрій Шевченко", "Andrii Shevchenko", UA_POLICE, "uk"
@@ -117,26 +113,6 @@ def _create(account: DemoAccount) -> None:
     user.coordinator_scope = account.scope
 
 
-# Trainees already part-way through an imported course: (email, course id, lessons completed).
-DEMO_PROGRESS = [
-    ("trainee.ua@elearn.example", "crypto-tracing", 4),
-    ("trainee.ge@elearn.example", "crypto-tracing", 1),
-    ("trainee.md@elearn.example", "trainer-methodology", 2),
-    ("trainee.am@elearn.example", "trainer-methodology", 0),
-]
-
-
-def _start_courses() -> None:
-    for email, course_id, completed in DEMO_PROGRESS:
-        user = services.find_user_by_email(email)
-        course = db.session.scalar(select(Course).where(Course.slug == course_id))
-        if course is None or enrolment(user, course) is not None:
-            continue
-        enrol_self(user, course)
-        for lesson in ordered_lessons(course)[:completed]:
-            complete_lesson(user, lesson, utcnow())
-
-
 def load_demo_data() -> list[DemoAccount]:
     """Create reference data, every missing demo account and, for courses already imported,
     demo trainees' enrolments and progress; returns the accounts."""
@@ -144,5 +120,5 @@ def load_demo_data() -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
         if services.find_user_by_email(account.email) is None:
             _create(account)
-    _start_courses()
+    start_demo_learning()
     return DEMO_ACCOUNTS

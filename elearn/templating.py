@@ -7,6 +7,7 @@ from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.i18n import LANGUAGE_NAMES
 from elearn.orgs.queries import country_name
+from elearn.progress import charts
 
 
 def register(app: Flask) -> None:
@@ -28,6 +29,21 @@ def register(app: Flask) -> None:
     @app.template_global()
     def current_path() -> str:
         return request.full_path.rstrip("?")
+
+    @app.template_global()
+    def url_with_format(kind: str) -> str:
+        """This page's URL with its query kept and ``format`` set (downloads)."""
+        args = {**request.args.to_dict(), "format": kind}
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    @app.template_filter("country_pair")
+    def country_pair(item: tuple[str, float]) -> tuple[str, float]:
+        """(code, value) as (country name, value), for charts."""
+        return country_name(item[0], str(get_locale())), item[1]
+
+    app.add_template_global(charts.line_chart)
+    app.add_template_global(charts.histogram)
+    app.add_template_global(charts.bar_list)
 
     @app.template_global()
     def url_with_page(number: int) -> str:

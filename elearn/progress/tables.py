@@ -62,3 +62,22 @@ def table_csv(table: Table) -> str:
     writer.writerow(table.headers)
     writer.writerows([cell.text for cell in row] for row in table.rows)
     return "\ufeff" + out.getvalue()
+
+
+def indicators_table(rows) -> Table:
+    headers = [str(_l("Country")), str(_l("Agency")), str(_l("Course")), str(_l("Officers")),
+               str(_l("Enrolments")), str(_l("Completions"))]  # fmt: skip
+    return Table(
+        headers,
+        [
+            [
+                Cell(row.country),
+                Cell(row.agency),
+                Cell(row.course),
+                Cell(str(row.officers)),
+                Cell(str(row.enrolments)),
+                Cell(str(row.completions)),
+            ]  # fmt: skip
+            for row in rows
+        ],
+    )

@@ -1,15 +1,33 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from elearn.auth.models import Role, User
+from elearn.catalog.access import can_see_course, visible_courses
 from elearn.catalog.models import Enrolment
 from elearn.cohorts.models import CohortCourse, CohortMember
+from elearn.cohorts.permissions import visible_cohorts
 from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
+from elearn.forms import options
 from elearn.learn.services import progress_for
+from elearn.models import utcnow
+from elearn.orgs import scope
+from elearn.orgs.queries import countries, country_name
 from elearn.progress.completion import course_status
+from elearn.progress.dashboard import (
+    completions_by_month,
+    exam_score_bins,
+    programme_indicators,
+    trainees,
+)
+from elearn.progress.forms import ReportFilterForm
+from elearn.progress.reports import course_matrix
+from elearn.progress.tables import indicators_table, matrix_table, table_csv
 from elearn.quiz.models import Attempt, AttemptStatus
+from elearn.web import require_role
 
 bp = Blueprint("progress", __name__, template_folder="templates")
 
@@ -57,4 +75,76 @@ def my_learning():
         in_progress=[e for e in entries if not e["status"].completed],
         completed=[e for e in entries if e["status"].completed],
         attempts=attempts,
+    )
+
+
+def _report_form() -> ReportFilterForm:
+    locale = str(get_locale())
+    form = ReportFilterForm(request.args)
+    form.course.choices = options(
+        {c.slug: c.title.get(locale, c.title["en"]) for c in visible_courses(current_user)},
+        with_any=True,
+    )
+    form.country.choices = options(
+        {c.code: country_name(c.code, locale) for c in countries() if c.is_partner}, with_any=True
+    )
+    agencies = db.session.scalars(scope.manageable_agencies(current_user)).all()
+    form.agency.choices = options({a.id: a.name for a in agencies}, with_any=True)
+    cohorts = db.session.scalars(visible_cohorts(current_user)).all()
+    form.cohort.choices = options({c.id: c.name for c in cohorts}, with_any=True)
+    return form
+
+
+def _course_report(form: ReportFilterForm):
+    """The chosen course's matrix, completion curve and exam scores for the filtered trainees."""
+    course = db.session.scalar(select(Course).where(Course.slug == form.course.data))
+    if course is None or not can_see_course(current_user, course):
+        return None
+    enrolled = select(Enrolment.user_id).where(Enrolment.course_id == course.id)
+    query = trainees(scope.visible_users(current_user), form.filters()).where(User.id.in_(enrolled))
+    users = db.session.scalars(query).all()
+    user_ids = [user.id for user in users]
+    matrix = course_matrix(course, users, now=utcnow())
+    return {
+        "course": course,
+        "table": matrix_table(matrix, str(get_locale())),
+        "at_risk": sum(1 for row in matrix.rows if row.risks),
+        "completions": completions_by_month(user_ids, course, form.filters()),
+        "scores": exam_score_bins(user_ids, course),
+    }
+
+
+@bp.get("/reports")
+@login_required
+def reports():
+    require_role(Role.COORDINATOR, Role.ADMIN)
+    form = _report_form()
+    report = _course_report(form) if form.validate() and form.course.data else None
+    if report and request.args.get("format") == "csv":
+        return _csv_response(table_csv(report["table"]), f"{report['course'].slug}-progress.csv")
+    return render_template("progress/reports.html", form=form, report=report)
+
+
+def _csv_response(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/reports/programme")
+@login_required
+def programme():
+    require_role(Role.ADMIN)
+    form = _report_form()
+    rows = programme_indicators(form.filters()) if form.validate() else []
+    table = indicators_table(rows)
+    if request.args.get("format") == "csv":
+        return _csv_response(table_csv(table), "programme-indicators.csv")
+    per_country = {}
+    for row in rows:
+        per_country[row.country] = per_country.get(row.country, 0) + row.completions
+    return render_template(
+        "progress/programme.html", form=form, table=table, per_country=per_country
     )

@@ -204,3 +204,23 @@ def _check_same_markers(source: Question, translated: Question, path: Path, prob
             original.text
         ):
             problems.add(path, answer.line, "numbers are not translated: copy them as they are")
+
+
+def model_response(kind: str, key: dict, texts: dict):
+    """A response that earns full credit (for demo data and load tests); None for essays and
+    descriptions, which have no key."""
+    if kind in ("single", "truefalse"):
+        return next(c["id"] for c in key["choices"] if c["fraction"] >= 1)
+    if kind == "multiple":
+        return sorted(c["id"] for c in key["choices"] if c["fraction"] > 0)
+    if kind == "shortanswer":
+        best = max(key["answers"], key=lambda a: a["fraction"])
+        return texts["answers"][best["id"]]["text"]
+    if kind == "numerical":
+        best = max(key["answers"], key=lambda a: a["fraction"])
+        return f"{best['value']:.10f}".rstrip("0").rstrip(".")
+    if kind == "matching":
+        return {pair: pair for pair in key["pairs"]}
+    if kind == "ordering":
+        return list(key["order"])
+    return None

@@ -3,11 +3,14 @@ from sqlalchemy import func, select
 
 from elearn.auth.models import User, UserStatus
 from elearn.catalog.models import Enrolment
+from elearn.cohorts.models import Cohort
 from elearn.config import PROJECT_ROOT
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
+from elearn.progress.models import CourseCompletion
+from elearn.quiz.models import Attempt
 
 
 def count(model, *where):
@@ -25,7 +28,11 @@ def test_demo_is_idempotent_and_prints_the_logins(app):
 
     assert first.exit_code == second.exit_code == 0
     assert "admin@elearn.example" in first.output and "Tbilisi-Kyiv-2026" in first.output
-    assert count(User) == 12
+    assert count(User) == 15
     assert count(User, User.status == UserStatus.PENDING) == 2
-    assert count(Enrolment) == 2  # trainer-methodology was not imported
-    assert count(LessonProgress) == 5
+    assert count(Enrolment) == 5  # crypto-tracing only: trainer-methodology was not imported
+    assert count(LessonProgress) == 4 + 1 + 12 + 6 + 1
+    cohort = db.session.scalar(select(Cohort))
+    assert len(cohort.members) == 4
+    assert count(CourseCompletion) == 1  # the graduate
+    assert count(Attempt, Attempt.passed.is_(False)) == 2  # the struggling trainee

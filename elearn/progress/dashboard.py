@@ -1,0 +1,127 @@
+"""Figures for the coordinators' dashboard and the programme overview, scoped by the caller."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, distinct, func, select
+
+from elearn.auth.models import User
+from elearn.catalog.models import Enrolment
+from elearn.cohorts.models import CohortMember
+from elearn.content.models import Course
+from elearn.extensions import db
+from elearn.orgs.models import Agency, Country
+from elearn.progress.models import CourseCompletion
+from elearn.quiz.models import Attempt, Quiz
+
+
+@dataclass(frozen=True)
+class Filters:
+    country: str | None = None
+    agency_id: int | None = None
+    cohort_id: int | None = None
+    locale: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def trainees(scoped: Select[tuple[User]], filters: Filters) -> Select[tuple[User]]:
+    """The caller's visible users narrowed by the dashboard filters."""
+    query = scoped
+    if filters.country:
+        country_agencies = select(Agency.id).join(Country).where(Country.code == filters.country)
+        query = query.where(User.agency_id.in_(country_agencies))
+    if filters.agency_id:
+        query = query.where(User.agency_id == filters.agency_id)
+    if filters.cohort_id:
+        members = select(CohortMember.user_id).where(CohortMember.cohort_id == filters.cohort_id)
+        query = query.where(User.id.in_(members))
+    if filters.locale:
+        query = query.where(User.locale == filters.locale)
+    return query.order_by(User.latin_name, User.id)
+
+
+def _in_period(column, filters: Filters):
+    conditions = []
+    if filters.date_from:
+        conditions.append(func.date(column) >= filters.date_from)
+    if filters.date_to:
+        conditions.append(func.date(column) <= filters.date_to)
+    return conditions
+
+
+def completions_by_month(user_ids, course: Course, filters: Filters) -> list[tuple[str, int]]:
+    """Cumulative completions of the course, month by month."""
+    rows = db.session.scalars(
+        select(CourseCompletion.completed_at).where(
+            CourseCompletion.user_id.in_(user_ids),
+            CourseCompletion.course_id == course.id,
+            *_in_period(CourseCompletion.completed_at, filters),
+        )
+    )
+    per_month = Counter(when.strftime("%Y-%m") for when in rows)
+    total, series = 0, []
+    for month in sorted(per_month):
+        total += per_month[month]
+        series.append((month, total))
+    return series
+
+
+def exam_score_bins(user_ids, course: Course) -> list[tuple[str, int]]:
+    """Best final exam score of each trainee, in bins of ten points; empty when nobody sat it."""
+    finals = select(Quiz.id).where(Quiz.course_id == course.id, Quiz.module_id.is_(None))
+    best = db.session.scalars(
+        select(func.max(Attempt.score))
+        .where(
+            Attempt.user_id.in_(user_ids), Attempt.quiz_id.in_(finals), Attempt.score.is_not(None)
+        )
+        .group_by(Attempt.user_id)
+    )
+    counts = Counter(min(int(score // 10), 9) for score in best)
+    if not counts:
+        return []
+    return [(f"{10 * b}–{10 * b + 9 if b < 9 else 100}", counts.get(b, 0)) for b in range(10)]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    country: str
+    agency: str
+    course: str
+    officers: int
+    enrolments: int
+    completions: int
+
+
+def programme_indicators(filters: Filters) -> list[IndicatorRow]:
+    """Officers enrolled, enrolments and completions per country, agency and course."""
+    completions = (
+        select(CourseCompletion.user_id, CourseCompletion.course_id)
+        .where(*_in_period(CourseCompletion.completed_at, filters))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Country.code,
+            Agency.name,
+            Course.slug,
+            func.count(distinct(Enrolment.user_id)),
+            func.count(Enrolment.id),
+            func.count(completions.c.user_id),
+        )
+        .select_from(Enrolment)
+        .join(User, User.id == Enrolment.user_id)
+        .join(Agency, Agency.id == User.agency_id)
+        .join(Country, Country.id == Agency.country_id)
+        .join(Course, Course.id == Enrolment.course_id)
+        .outerjoin(
+            completions,
+            (completions.c.user_id == Enrolment.user_id)
+            & (completions.c.course_id == Enrolment.course_id),
+        )
+        .where(*_in_period(Enrolment.enrolled_at, filters))
+        .group_by(Country.code, Agency.name, Course.slug)
+        .order_by(Country.code, Agency.name, Course.slug)
+    )
+    return [IndicatorRow(*row) for row in rows]

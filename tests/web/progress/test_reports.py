@@ -1,0 +1,95 @@
+"""The coordinators' dashboard and the programme overview: scoped, charted, exported."""
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from elearn.auth.models import CoordinatorScope, Role
+from elearn.catalog.services import enrol_self
+from elearn.content.importer import import_course
+from elearn.content.loader import load_course
+from elearn.content.models import Course
+from elearn.content.queries import ordered_lessons
+from elearn.extensions import db
+from elearn.learn.services import complete_lesson
+from elearn.models import utcnow
+from elearn.progress.completion import update_completion
+from elearn.quiz import services as quizzes
+from elearn.quiz.models import Quiz
+from tests.course_files import write_course
+
+
+@pytest.fixture
+def course_with_learners(tmp_path, users):
+    """A Georgian graduate, a Georgian beginner and a Ukrainian graduate of the sample course."""
+    source, _ = load_course(write_course(tmp_path))
+    import_course(source)
+    course = db.session.scalar(select(Course))
+    quiz = db.session.scalar(select(Quiz))
+    learners = {
+        "ge-done": users(country="GE", display_name="Nino"),
+        "ge-new": users(country="GE", display_name="Levan"),
+        "ua-done": users(country="UA", display_name="Olena"),
+    }
+    for key, user in learners.items():
+        enrol_self(user, course)
+        if key.endswith("done"):
+            for lesson in ordered_lessons(course):
+                complete_lesson(user, lesson, utcnow())
+            attempt = quizzes.start_or_resume(user, quiz, locale="en", now=utcnow())
+            for question in quiz.questions:
+                answer = "right" if question.type == "single" else "4"
+                quizzes.save_answer(attempt, question.id, answer, now=utcnow())
+            quizzes.submit(attempt, now=utcnow())
+            update_completion(user, course, now=utcnow())
+    db.session.commit()
+    return learners
+
+
+def test_georgian_coordinator_sees_georgia_only_on_screen_and_in_csv(
+    browser, users, course_with_learners
+):
+    browser.login(users(Role.COORDINATOR, country="GE", scope=CoordinatorScope.COUNTRY).email)
+    page = browser.get("/reports?course=sample-course").get_data(as_text=True)
+    assert "Nino" in page and "Levan" in page and "Olena" not in page
+    assert "<svg" in page and "Completions over time" in page
+    assert "1 officer needs attention" in page  # Levan: inactive
+
+    export = browser.get("/reports?course=sample-course&format=csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(export.lstrip("\ufeff"))))
+    assert sorted(row[0].split()[0] for row in rows[1:]) == ["Levan", "Nino"]
+    for row in rows[1:]:
+        for value in row:
+            assert value in page
+
+    # URL tampering: asking for Ukraine gives nothing of Ukraine.
+    tampered = browser.get("/reports?course=sample-course&country=UA").get_data(as_text=True)
+    assert "Olena" not in tampered
+
+
+def test_filters_narrow_the_report(browser, users, course_with_learners):
+    browser.login(users(Role.ADMIN, country="UA").email)
+    page = browser.get("/reports?course=sample-course&country=UA").get_data(as_text=True)
+    assert "Olena" in page and "Nino" not in page
+
+
+def test_programme_overview_counts_and_exports(browser, users, course_with_learners):
+    browser.login(users(Role.ADMIN, country="UA").email)
+    page = browser.get("/reports/programme").get_data(as_text=True)
+    assert "Completions per country" in page
+    export = browser.get("/reports/programme?format=csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(export.lstrip("\ufeff"))))
+    assert rows[0] == ["Country", "Agency", "Course", "Officers", "Enrolments", "Completions"]
+    by_country = {row[0]: row[3:] for row in rows[1:]}
+    assert by_country == {"GE": ["2", "2", "1"], "UA": ["1", "1", "1"]}
+
+
+def test_reports_are_for_coordinators_and_the_programme_for_admins(browser, users):
+    browser.login(users(Role.COORDINATOR, country="GE").email)
+    assert browser.get("/reports").status_code == 200
+    assert browser.get("/reports/programme").status_code == 403
+    browser.logout()
+    browser.login(users(Role.TRAINER, country="GE").email)
+    assert browser.get("/reports").status_code == 403
