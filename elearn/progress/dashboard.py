@@ -6,11 +6,12 @@ from datetime import date
 
 from sqlalchemy import Select, distinct, func, select
 
-from elearn.auth.models import User
+from elearn.auth.models import Role, User
 from elearn.catalog.models import Enrolment
-from elearn.cohorts.models import CohortMember
+from elearn.cohorts.models import Cohort, CohortMember
 from elearn.content.models import Course
 from elearn.extensions import db
+from elearn.orgs import scope
 from elearn.orgs.models import Agency, Country
 from elearn.progress.models import CourseCompletion
 from elearn.quiz.models import Attempt, Quiz
@@ -24,6 +25,15 @@ class Filters:
     locale: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+
+
+def report_population(actor: User) -> Select[tuple[User]]:
+    """Whom the actor reports on: their scope (coordinators, admins), else the members of the
+    cohorts they teach (trainers, mentors)."""
+    if actor.is_admin or actor.has_role(Role.COORDINATOR):
+        return scope.visible_users(actor)
+    taught = select(CohortMember.user_id).join(Cohort).where(Cohort.trainer_id == actor.id)
+    return select(User).where(User.id.in_(taught))
 
 
 def trainees(scoped: Select[tuple[User]], filters: Filters) -> Select[tuple[User]]:
@@ -125,3 +135,22 @@ def programme_indicators(filters: Filters) -> list[IndicatorRow]:
         .order_by(Country.code, Agency.name, Course.slug)
     )
     return [IndicatorRow(*row) for row in rows]
+
+
+def programme_by_month(filters: Filters) -> list[tuple[str, int, int]]:
+    """(month, enrolments, completions) for every month with either."""
+    enrolled = Counter(
+        when.strftime("%Y-%m")
+        for when in db.session.scalars(
+            select(Enrolment.enrolled_at).where(*_in_period(Enrolment.enrolled_at, filters))
+        )
+    )
+    completed = Counter(
+        when.strftime("%Y-%m")
+        for when in db.session.scalars(
+            select(CourseCompletion.completed_at).where(
+                *_in_period(CourseCompletion.completed_at, filters)
+            )
+        )
+    )
+    return [(m, enrolled[m], completed[m]) for m in sorted(enrolled.keys() | completed.keys())]

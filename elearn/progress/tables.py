@@ -64,6 +64,11 @@ def table_csv(table: Table) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def months_table(rows: list[tuple[str, int, int]]) -> Table:
+    headers = [str(_l("Month")), str(_l("Enrolments")), str(_l("Completions"))]
+    return Table(headers, [[Cell(month), Cell(str(e)), Cell(str(c))] for month, e, c in rows])
+
+
 def indicators_table(rows) -> Table:
     headers = [str(_l("Country")), str(_l("Agency")), str(_l("Course")), str(_l("Officers")),
                str(_l("Enrolments")), str(_l("Completions"))]  # fmt: skip

@@ -20,12 +20,14 @@ from elearn.progress.completion import course_status
 from elearn.progress.dashboard import (
     completions_by_month,
     exam_score_bins,
+    programme_by_month,
     programme_indicators,
+    report_population,
     trainees,
 )
 from elearn.progress.forms import ReportFilterForm
 from elearn.progress.reports import course_matrix
-from elearn.progress.tables import indicators_table, matrix_table, table_csv
+from elearn.progress.tables import indicators_table, matrix_table, months_table, table_csv
 from elearn.quiz.models import Attempt, AttemptStatus
 from elearn.web import require_role
 
@@ -101,7 +103,8 @@ def _course_report(form: ReportFilterForm):
     if course is None or not can_see_course(current_user, course):
         return None
     enrolled = select(Enrolment.user_id).where(Enrolment.course_id == course.id)
-    query = trainees(scope.visible_users(current_user), form.filters()).where(User.id.in_(enrolled))
+    population = report_population(current_user)
+    query = trainees(population, form.filters()).where(User.id.in_(enrolled))
     users = db.session.scalars(query).all()
     user_ids = [user.id for user in users]
     matrix = course_matrix(course, users, now=utcnow())
@@ -117,7 +120,7 @@ def _course_report(form: ReportFilterForm):
 @bp.get("/reports")
 @login_required
 def reports():
-    require_role(Role.COORDINATOR, Role.ADMIN)
+    require_role(Role.COORDINATOR, Role.ADMIN, Role.TRAINER, Role.MENTOR)
     form = _report_form()
     report = _course_report(form) if form.validate() and form.course.data else None
     if report and request.args.get("format") == "csv":
@@ -138,13 +141,22 @@ def _csv_response(body: str, filename: str) -> Response:
 def programme():
     require_role(Role.ADMIN)
     form = _report_form()
-    rows = programme_indicators(form.filters()) if form.validate() else []
+    valid = form.validate()
+    rows = programme_indicators(form.filters()) if valid else []
+    months = programme_by_month(form.filters()) if valid else []
     table = indicators_table(rows)
     if request.args.get("format") == "csv":
         return _csv_response(table_csv(table), "programme-indicators.csv")
+    if request.args.get("format") == "months.csv":
+        return _csv_response(table_csv(months_table(months)), "programme-by-month.csv")
     per_country = {}
     for row in rows:
         per_country[row.country] = per_country.get(row.country, 0) + row.completions
     return render_template(
-        "progress/programme.html", form=form, table=table, per_country=per_country
+        "progress/programme.html",
+        form=form,
+        table=table,
+        per_country=per_country,
+        months=months_table(months),
+        completions=[(month, completed) for month, _enrolled, completed in months],
     )

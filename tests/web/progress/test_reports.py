@@ -84,6 +84,9 @@ def test_programme_overview_counts_and_exports(browser, users, course_with_learn
     assert rows[0] == ["Country", "Agency", "Course", "Officers", "Enrolments", "Completions"]
     by_country = {row[0]: row[3:] for row in rows[1:]}
     assert by_country == {"GE": ["2", "2", "1"], "UA": ["1", "1", "1"]}
+    months = browser.get("/reports/programme?format=months.csv").get_data(as_text=True)
+    month = utcnow().strftime("%Y-%m")
+    assert list(csv.reader(io.StringIO(months.lstrip("\ufeff"))))[1:] == [[month, "3", "2"]]
 
 
 def test_reports_are_for_coordinators_and_the_programme_for_admins(browser, users):
@@ -91,5 +94,27 @@ def test_reports_are_for_coordinators_and_the_programme_for_admins(browser, user
     assert browser.get("/reports").status_code == 200
     assert browser.get("/reports/programme").status_code == 403
     browser.logout()
-    browser.login(users(Role.TRAINER, country="GE").email)
+    browser.login(users(country="GE").email)
     assert browser.get("/reports").status_code == 403
+
+
+def test_a_trainer_reports_on_the_cohorts_they_teach(browser, users, course_with_learners):
+    from elearn.cohorts.models import Cohort, CohortMember
+    from tests.factories import agency
+
+    trainer = users(Role.TRAINER, country="GE")
+    taught = course_with_learners["ge-done"]
+    db.session.add(
+        Cohort(
+            name="Taught",
+            agency=agency("GE"),
+            coordinator_id=trainer.id,
+            trainer_id=trainer.id,
+            starts_on=utcnow().date(),
+            members=[CohortMember(user_id=taught.id)],
+        )  # fmt: skip
+    )
+    db.session.commit()
+    browser.login(trainer.email)
+    page = browser.get("/reports?course=sample-course").get_data(as_text=True)
+    assert "Nino" in page and "Levan" not in page and "Olena" not in page
