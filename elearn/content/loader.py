@@ -28,6 +28,7 @@ ACCESS_TIERS = ("public", "law-enforcement", "restricted")
 JURISDICTIONS = ("AM", "AZ", "GE", "MD", "UA", "EU", "COE")
 ROLES = ("trainee", "trainer", "mentor", "coordinator", "admin")
 SHOW_FEEDBACK = ("immediately", "after_submission", "after_close", "never")
+QUIZ_PURPOSES = ("check", "pretest", "posttest")
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".webp": "image/webp"}  # fmt: skip
 MEDIA_MAX_BYTES = 2 * 1024 * 1024
@@ -36,7 +37,7 @@ COURSE_KEYS = {"id", "title", "summary", "topic", "level", "subject_area", "esti
                "access", "audience", "completion", "certificate"}  # fmt: skip
 LESSON_KEYS = {"id", "title", "duration", "jurisdiction", "legal_basis", "review_by"}
 QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "cooldown", "shuffle",
-             "show_feedback", "draw"}  # fmt: skip
+             "show_feedback", "draw", "purpose"}  # fmt: skip
 TRANSLATION_KEYS = {"title", "source_hash"}
 
 
@@ -296,6 +297,7 @@ class _CourseReader:
             "attempts": check.number(meta, "attempts", minimum=0, default=0),
             "time_limit": check.number(meta, "time_limit", minimum=0, default=0),
             "cooldown": check.number(meta, "cooldown", minimum=0, default=0),
+            "purpose": check.choice(meta, "purpose", QUIZ_PURPOSES, default="check"),
             "shuffle": check.boolean(meta, "shuffle", default=True),
             "show_feedback": check.choice(
                 meta, "show_feedback", SHOW_FEEDBACK, default="after_submission"

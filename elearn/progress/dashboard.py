@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from statistics import mean
 
 from sqlalchemy import Select, distinct, func, select
 
@@ -154,3 +155,41 @@ def programme_by_month(filters: Filters) -> list[tuple[str, int, int]]:
         )
     )
     return [(m, enrolled[m], completed[m]) for m in sorted(enrolled.keys() | completed.keys())]
+
+
+@dataclass(frozen=True)
+class KnowledgeGain:
+    course: str
+    trainees: int  # who took both tests
+    before: float  # mean best pre-test score, percent
+    after: float
+
+    @property
+    def gain(self) -> float:
+        return self.after - self.before
+
+
+def knowledge_gain() -> list[KnowledgeGain]:
+    """Per course with a pre-test and a post-test: mean best scores of trainees who took both."""
+    purposes = {
+        quiz.id: (quiz.course.slug, quiz.settings.get("purpose"))
+        for quiz in db.session.scalars(select(Quiz))
+        if quiz.settings.get("purpose") in ("pretest", "posttest")
+    }
+    rows = db.session.execute(
+        select(Attempt.quiz_id, Attempt.user_id, func.max(Attempt.score))
+        .where(Attempt.quiz_id.in_(purposes), Attempt.score.is_not(None))
+        .group_by(Attempt.quiz_id, Attempt.user_id)
+    )
+    scores: dict[str, dict[str, dict[int, float]]] = {}
+    for quiz_id, user_id, score in rows:
+        course, purpose = purposes[quiz_id]
+        scores.setdefault(course, {}).setdefault(purpose, {})[user_id] = score
+    gains = []
+    for course, tests in sorted(scores.items()):
+        both = tests.get("pretest", {}).keys() & tests.get("posttest", {}).keys()
+        if both:
+            before = mean(tests["pretest"][user] for user in both)
+            after = mean(tests["posttest"][user] for user in both)
+            gains.append(KnowledgeGain(course, len(both), before, after))
+    return gains

@@ -69,6 +69,24 @@ def months_table(rows: list[tuple[str, int, int]]) -> Table:
     return Table(headers, [[Cell(month), Cell(str(e)), Cell(str(c))] for month, e, c in rows])
 
 
+def gain_table(rows) -> Table:
+    headers = [str(_l("Course")), str(_l("Officers")), str(_l("Pre-test")),
+               str(_l("Post-test")), str(_l("Knowledge gain"))]  # fmt: skip
+    return Table(
+        headers,
+        [
+            [
+                Cell(r.course),
+                Cell(str(r.trainees)),
+                Cell(format_percent(r.before / 100)),
+                Cell(format_percent(r.after / 100)),
+                Cell(format_percent(r.gain / 100)),
+            ]  # fmt: skip
+            for r in rows
+        ],
+    )
+
+
 def indicators_table(rows) -> Table:
     headers = [str(_l("Country")), str(_l("Agency")), str(_l("Course")), str(_l("Officers")),
                str(_l("Enrolments")), str(_l("Completions"))]  # fmt: skip

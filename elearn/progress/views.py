@@ -20,6 +20,7 @@ from elearn.progress.completion import course_status
 from elearn.progress.dashboard import (
     completions_by_month,
     exam_score_bins,
+    knowledge_gain,
     programme_by_month,
     programme_indicators,
     report_population,
@@ -27,7 +28,13 @@ from elearn.progress.dashboard import (
 )
 from elearn.progress.forms import ReportFilterForm
 from elearn.progress.reports import course_matrix
-from elearn.progress.tables import indicators_table, matrix_table, months_table, table_csv
+from elearn.progress.tables import (
+    gain_table,
+    indicators_table,
+    matrix_table,
+    months_table,
+    table_csv,
+)
 from elearn.quiz.models import Attempt, AttemptStatus
 from elearn.web import require_role
 
@@ -149,6 +156,9 @@ def programme():
         return _csv_response(table_csv(table), "programme-indicators.csv")
     if request.args.get("format") == "months.csv":
         return _csv_response(table_csv(months_table(months)), "programme-by-month.csv")
+    gains = gain_table(knowledge_gain())
+    if request.args.get("format") == "gain.csv":
+        return _csv_response(table_csv(gains), "knowledge-gain.csv")
     per_country = {}
     for row in rows:
         per_country[row.country] = per_country.get(row.country, 0) + row.completions
@@ -158,5 +168,6 @@ def programme():
         table=table,
         per_country=per_country,
         months=months_table(months),
+        gains=gains,
         completions=[(month, completed) for month, _enrolled, completed in months],
     )

@@ -118,3 +118,34 @@ def test_a_trainer_reports_on_the_cohorts_they_teach(browser, users, course_with
     browser.login(trainer.email)
     page = browser.get("/reports?course=sample-course").get_data(as_text=True)
     assert "Nino" in page and "Levan" not in page and "Olena" not in page
+
+
+def test_knowledge_gain_from_a_pre_test_and_a_post_test(browser, users, tmp_path):
+    from tests.course_files import QUIZ
+
+    pre = QUIZ.replace("id: basics-check", "id: pre").replace(
+        "attempts: 3", "attempts: 3\npurpose: pretest"
+    )
+    post = QUIZ.replace("id: basics-check", "id: post").replace(
+        "attempts: 3", "attempts: 3\npurpose: posttest"
+    )
+    source, problems = load_course(
+        write_course(tmp_path, **{"01-basics/00-pre.quiz.md": pre, "02-more/post.quiz.md": post})
+    )
+    assert problems == []
+    import_course(source)
+    trainee = users(country="GE")
+    for slug, correct in (("pre", False), ("post", True)):
+        quiz = db.session.scalar(select(Quiz).where(Quiz.slug == slug))
+        attempt = quizzes.start_or_resume(trainee, quiz, locale="en", now=utcnow())
+        if correct:
+            for question in quiz.questions:
+                answer = "right" if question.type == "single" else "4"
+                quizzes.save_answer(attempt, question.id, answer, now=utcnow())
+        quizzes.submit(attempt, now=utcnow())
+    db.session.commit()
+
+    browser.login(users(Role.ADMIN, country="UA").email)
+    export = browser.get("/reports/programme?format=gain.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(export.lstrip("\ufeff"))))
+    assert rows[1] == ["sample-course", "1", "0%", "100%", "100%"]
