@@ -144,7 +144,7 @@ def make_people(trainees: int, courses, rng: random.Random) -> list[int]:
     for user_id in ids:
         for course, lessons, quizzes in rng.sample(courses, 3):
             enrolments.append({"user_id": user_id, "course_id": course.id, "enrolled_at": NOW})
-            for lesson_id in lessons[: rng.randint(15, 40)]:
+            for lesson_id in lessons[: rng.randint(25, 40)]:
                 seen = NOW - timedelta(days=rng.randint(0, 120))
                 progress.append(
                     {
@@ -156,7 +156,7 @@ def make_people(trainees: int, courses, rng: random.Random) -> list[int]:
                         "completed_at": seen if rng.random() < 0.9 else None,
                     }
                 )
-            for number, quiz_id in enumerate(quizzes[: rng.randint(2, 4)], start=1):
+            for number, quiz_id in enumerate(quizzes[: rng.randint(3, 4)], start=1):
                 score = rng.uniform(30, 100)
                 attempts.append(
                     {
