@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.api.views import bp as api_bp
     from elearn.auth.views import bp as auth_bp
     from elearn.catalog.views import bp as catalog_bp
+    from elearn.certificates.views import bp as certificates_bp
     from elearn.cohorts.views import bp as cohorts_bp
     from elearn.learn.views import bp as learn_bp
     from elearn.main.views import bp as main_bp
@@ -71,3 +72,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(certificates_bp)

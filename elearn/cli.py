@@ -31,6 +31,7 @@ def demo_command():
 
 
 def register(app: Flask) -> None:
+    from elearn.certificates.cli import certificates_cli
     from elearn.content.cli import courses_cli
     from elearn.progress.cli import progress_cli
     from elearn.quiz.cli import quiz_cli
@@ -39,3 +40,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(progress_cli)
+    app.cli.add_command(certificates_cli)

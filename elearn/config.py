@@ -53,6 +53,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ELEARN_PROXY_COUNT": _int("ELEARN_PROXY_COUNT", 0),
         "ELEARN_BASE_URL": os.environ.get("ELEARN_BASE_URL", "http://127.0.0.1:5000"),
         "ELEARN_LOGIN_RATE_LIMIT": os.environ.get("ELEARN_LOGIN_RATE_LIMIT", "20 per minute"),
+        "ELEARN_VERIFY_RATE_LIMIT": os.environ.get("ELEARN_VERIFY_RATE_LIMIT", "30 per minute"),
         "ELEARN_LOCKOUT_THRESHOLD": _int("ELEARN_LOCKOUT_THRESHOLD", 5),
         "ELEARN_LOCKOUT_MINUTES": _int("ELEARN_LOCKOUT_MINUTES", 15),
         "ELEARN_PASSWORD_MIN_LENGTH": _int("ELEARN_PASSWORD_MIN_LENGTH", 10),
@@ -67,6 +68,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ELEARN_SMTP_PASSWORD": os.environ.get("ELEARN_SMTP_PASSWORD"),
         "ELEARN_SMTP_STARTTLS": _flag("ELEARN_SMTP_STARTTLS"),
         "ELEARN_PAGE_SIZE": _int("ELEARN_PAGE_SIZE", 25),
+        "ELEARN_SIGNING_KEY": os.environ.get(
+            "ELEARN_SIGNING_KEY", os.path.join(instance_path, "signing-key.pem")
+        ),
+        "ELEARN_CERT_ISSUER": os.environ.get(
+            "ELEARN_CERT_ISSUER", "EU Programme against Organised Crime: Law-Enforcement Training"
+        ),
+        "ELEARN_CERT_SIGNATORY": os.environ.get("ELEARN_CERT_SIGNATORY", "Programme Director"),
         "ELEARN_LRS_ENDPOINT": os.environ.get("ELEARN_LRS_ENDPOINT"),
         "ELEARN_LRS_USERNAME": os.environ.get("ELEARN_LRS_USERNAME", ""),
         "ELEARN_LRS_PASSWORD": os.environ.get("ELEARN_LRS_PASSWORD", ""),

@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from elearn.auth.services import find_user_by_email
 from elearn.catalog.services import enrol_self, enrolment
+from elearn.certificates.services import update_completion_and_certify
 from elearn.cohorts.models import Cohort, CohortCourse, CohortMember
 from elearn.content.models import Course
 from elearn.content.queries import course_quizzes, ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
-from elearn.progress.completion import update_completion
 from elearn.quiz import services as quizzes
 from elearn.quiz.keys import model_response
 from elearn.quiz.models import Quiz
@@ -23,8 +23,13 @@ from elearn.quiz.models import Quiz
 DEMO_PROGRESS = [
     ("trainee.ua@elearn.example", "crypto-tracing", 4),
     ("trainee.ge@elearn.example", "crypto-tracing", 1),
-    ("trainee.md@elearn.example", "trainer-methodology", 2),
-    ("trainee.am@elearn.example", "trainer-methodology", 0),
+]
+# Graduates holding certificates in each language: (email, course id, days ago)
+DEMO_GRADUATES = [
+    ("trainee.am@elearn.example", "trainer-methodology", 65),
+    ("trainee.az@elearn.example", "trainer-methodology", 50),
+    ("trainee.md@elearn.example", "trainer-methodology", 35),
+    ("trainee.ua@elearn.example", "trainer-methodology", 25),
 ]
 COHORT_NAME = "Tbilisi cybercrime unit, autumn 2026"
 COHORT_COORDINATOR = "coordinator.ge@elearn.example"
@@ -40,6 +45,13 @@ def start_demo_learning() -> None:
         enrol_self(user, course)
         for lesson in ordered_lessons(course)[:completed]:
             complete_lesson(user, lesson, utcnow())
+    for email, course_id, days_ago in DEMO_GRADUATES:
+        user = find_user_by_email(email)
+        course = _course(course_id)
+        if course is None or enrolment(user, course) is not None:
+            continue
+        enrol_self(user, course)
+        _graduate(user, course, utcnow(), days_ago=days_ago)
     _cohort()
 
 
@@ -79,13 +91,13 @@ def _cohort() -> None:
     db.session.flush()
 
 
-def _graduate(user, course, now) -> None:
-    when = now - timedelta(days=20)
+def _graduate(user, course, now, days_ago: int = 20) -> None:
+    when = now - timedelta(days=days_ago)
     for lesson in ordered_lessons(course):
         complete_lesson(user, lesson, when)
     for quiz in course_quizzes(course):
         _sit(user, quiz, when, correct=True)
-    update_completion(user, course, now=when)
+    update_completion_and_certify(user, course, now=when)
 
 
 def _struggling(user, course, now) -> None:

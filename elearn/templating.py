@@ -4,6 +4,7 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
+from elearn.certificates.labels import STATUS_LABELS as CERTIFICATE_STATUS_LABELS
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.i18n import LANGUAGE_NAMES
 from elearn.orgs.queries import country_name
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(ROLE_LABELS.get, "role_label")
     app.add_template_filter(STATUS_LABELS.get, "status_label")
     app.add_template_filter(SCOPE_LABELS.get, "scope_label")
+    app.add_template_global(CERTIFICATE_STATUS_LABELS, "status_labels")
     app.add_template_filter(TOPIC_LABELS.get, "topic_label")
     app.add_template_filter(LEVEL_LABELS.get, "level_label")
     app.add_template_filter(ACCESS_LABELS.get, "access_label")

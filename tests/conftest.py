@@ -51,6 +51,7 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
             "ELEARN_MAIL_BACKEND": "memory",
             "ELEARN_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "ELEARN_SIGNING_KEY": str(tmp_path_factory.mktemp("keys") / "signing-key.pem"),
         }
     )
     app.test_client_class = IsolatedClient

@@ -13,5 +13,9 @@ ACTION_LABELS = {
     "quiz.regrade": _l("Regraded an attempt after a question fix"),
     "quiz.import": _l("Imported questions into a quiz"),
     "cohort.create": _l("Created a cohort"),
+    "certificate.issue": _l("Issued a certificate"),
+    "certificate.revoke": _l("Revoked a certificate"),
+    "certificate.reissue": _l("Re-issued a corrected certificate"),
+    "certificate.download": _l("Downloaded a certificate"),
     "cohort.members": _l("Added officers to a cohort"),
 }

@@ -49,7 +49,8 @@ def _course_meta(course: Course) -> dict:
         "audience": course.audience,
         "completion": course.completion,
         "certificate": course.certifies,
-    }
+    } | ({"certificate_valid_years": course.certificate_valid_years}
+         if course.certificate_valid_years else {})  # fmt: skip
 
 
 def _write_module(course_folder: Path, module: Module) -> None:

@@ -99,6 +99,7 @@ def _course_fields(course: Course, source: CourseSource, content_hash: str) -> N
     course.audience = meta["audience"]
     course.completion = meta["completion"]
     course.certifies = meta["certificate"]
+    course.certificate_valid_years = meta["certificate_valid_years"]
     course.content_hash = content_hash
     course.updated_at = datetime.datetime.now(datetime.UTC)
 

@@ -34,7 +34,8 @@ MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 MEDIA_MAX_BYTES = 2 * 1024 * 1024
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 COURSE_KEYS = {"id", "title", "summary", "topic", "level", "subject_area", "estimated_hours",
-               "access", "audience", "completion", "certificate"}  # fmt: skip
+               "access", "audience", "completion", "certificate",
+               "certificate_valid_years"}  # fmt: skip
 LESSON_KEYS = {"id", "title", "duration", "jurisdiction", "legal_basis", "review_by"}
 QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "cooldown", "shuffle",
              "show_feedback", "draw", "purpose"}  # fmt: skip
@@ -204,6 +205,9 @@ class _CourseReader:
             "audience": check.audience(data),
             "completion": check.completion(data),
             "certificate": check.boolean(data, "certificate", default=False),
+            "certificate_valid_years": check.number(
+                data, "certificate_valid_years", minimum=1, required=False
+            ),
         }
         if meta["id"] and meta["id"] != self.folder.name:
             self.problems.add(path, lines.get("id", 1), "the id must equal the folder's name")
@@ -463,8 +467,11 @@ class _Checker:
             self._fail(key, f"'{key}' must be one of {', '.join(allowed)}, not '{value}'")
         return value
 
-    def number(self, data: dict, key: str, *, minimum=None, maximum=None, default=None):
+    def number(self, data: dict, key: str, *, minimum=None, maximum=None, default=None,
+               required=True):  # fmt: skip
         value = data.get(key, default)
+        if value is None and not required:
+            return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._fail(key, f"'{key}' must be a number")
             return None

@@ -24,6 +24,7 @@ class Course(db.Model):
     audience: Mapped[dict] = mapped_column(JSON)  # {"countries": [...], "roles": [...]}
     completion: Mapped[dict] = mapped_column(JSON)
     certifies: Mapped[bool] = mapped_column(default=False)
+    certificate_valid_years: Mapped[int | None]  # None: certificates never expire
     content_hash: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from elearn.auth.models import User, UserStatus
 from elearn.catalog.models import Enrolment
+from elearn.certificates.models import Certificate
 from elearn.cohorts.models import Cohort
 from elearn.config import PROJECT_ROOT
 from elearn.content.importer import import_course
@@ -35,4 +36,5 @@ def test_demo_is_idempotent_and_prints_the_logins(app):
     cohort = db.session.scalar(select(Cohort))
     assert len(cohort.members) == 4
     assert count(CourseCompletion) == 1  # the graduate
+    assert count(Certificate) == 1
     assert count(Attempt, Attempt.passed.is_(False)) == 2  # the struggling trainee

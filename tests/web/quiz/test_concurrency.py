@@ -33,7 +33,7 @@ def test_simultaneous_submissions_grade_once(app, open_attempt, monkeypatch):
     monkeypatch.setattr(
         services, "_grade_and_close", lambda *args: (gradings.append(1), grade(*args))
     )
-    both_ready = threading.Barrier(2)
+    both_ready = threading.Barrier(2, timeout=10)
 
     def submit():
         with app.app_context():
@@ -42,7 +42,7 @@ def test_simultaneous_submissions_grade_once(app, open_attempt, monkeypatch):
             services.submit(attempt, now=utcnow())
             db.session.commit()
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
+    threads = [threading.Thread(target=submit, daemon=True) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:

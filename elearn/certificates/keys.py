@@ -1,0 +1,99 @@
+"""The issuer's Ed25519 signing key: kept as an unencrypted PKCS8 PEM file, detached signatures
+in base64url and the public key as a JWK."""
+
+import base64
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
+class KeyFileError(Exception):
+    """The key file exists but does not hold an unencrypted Ed25519 private key."""
+
+
+def load_or_create_key(path: Path) -> Ed25519PrivateKey:
+    """The key stored at `path`; a new one, written there with mode 0600, when there is none.
+    A file that holds no usable key raises KeyFileError and is left as it is."""
+    try:
+        pem = path.read_bytes()
+    except FileNotFoundError:
+        return _create_key(path)
+    return _parse_key(pem, path)
+
+
+def sign(key: Ed25519PrivateKey, data: bytes) -> str:
+    return _b64url_encode(key.sign(data))
+
+
+def verify_signature(public_key: Ed25519PublicKey, data: bytes, signature: str) -> bool:
+    """Whether `signature` is the key's signature of `data`; False for any malformed value."""
+    try:
+        public_key.verify(_b64url_decode(signature), data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def public_jwk(key: Ed25519PrivateKey | Ed25519PublicKey) -> dict:
+    """The public key as an OKP JWK whose "kid" is its RFC 7638 SHA-256 thumbprint."""
+    public_key = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    members = {"crv": "Ed25519", "kty": "OKP", "x": _b64url_encode(raw)}
+    return {**members, "kid": _thumbprint(members)}
+
+
+def _b64url_encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64url_decode(text: str) -> bytes:
+    """Strict: raises ValueError for padding or any character outside the base64url alphabet."""
+    if not _BASE64URL.fullmatch(text):
+        raise ValueError("not unpadded base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _thumbprint(members: dict) -> str:
+    """RFC 7638: SHA-256 of the required members, sorted, without whitespace."""
+    canonical = json.dumps(members, sort_keys=True, separators=(",", ":"))
+    return _b64url_encode(hashlib.sha256(canonical.encode("utf-8")).digest())
+
+
+def _parse_key(pem: bytes, path: Path) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+        raise KeyFileError(f"{path} does not hold an unencrypted PEM private key") from error
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFileError(f"{path} holds a {type(key).__name__}, not an Ed25519 key")
+    return key
+
+
+def _create_key(path: Path) -> Ed25519PrivateKey:
+    """Writes the new key to a private temporary file and links it into place, so that of two
+    processes starting together one wins and the other reads the winner's complete file."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+        file.write(pem)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        return _parse_key(path.read_bytes(), path)
+    finally:
+        temporary.unlink()
+    return key

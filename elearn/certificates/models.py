@@ -1,0 +1,59 @@
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.auth.models import User
+from elearn.content.models import Course
+from elearn.extensions import db
+
+
+class Certificate(db.Model):
+    """A certificate as issued: what it states is frozen (names, titles, hours, score) and signed,
+    so a later change of the course or the profile never alters an issued certificate."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        # One valid certificate per holder and course, even under concurrent completion requests.
+        Index(
+            "uq_certificates_current",
+            "user_id",
+            "course_id",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(24), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    course_version: Mapped[int]
+    locale: Mapped[str] = mapped_column(String(5))
+    holder_name: Mapped[str] = mapped_column(String(120))
+    holder_latin_name: Mapped[str] = mapped_column(String(120))
+    course_title: Mapped[dict] = mapped_column(JSON)
+    hours: Mapped[float]
+    score: Mapped[float | None]
+    issued_at: Mapped[datetime]
+    issued_on: Mapped[date]
+    expires_on: Mapped[date | None]
+    issuer: Mapped[str] = mapped_column(String(200))
+    signatory: Mapped[str] = mapped_column(String(200))
+    signature: Mapped[str] = mapped_column(String(200))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+
+    holder: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    course: Mapped[Course] = relationship(lazy="joined")
+
+    def status(self, today: date) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_on is not None and today > self.expires_on:
+            return "expired"
+        return "valid"

@@ -1,0 +1,225 @@
+"""Certificates: issued once on completion, downloadable by the holder, publicly verifiable,
+signed, revocable, exportable as Open Badges 3.0."""
+
+import io
+import json
+import threading
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from elearn.audit.models import AuditEvent
+from elearn.auth.models import CoordinatorScope, Role, User
+from elearn.certificates import services
+from elearn.certificates.models import Certificate
+from elearn.content.importer import import_course
+from elearn.content.loader import load_course
+from elearn.content.models import Course
+from elearn.content.queries import ordered_lessons
+from elearn.extensions import db
+from elearn.learn.services import complete_lesson
+from elearn.models import utcnow
+from elearn.quiz import services as quizzes
+from elearn.quiz.models import Quiz
+from tests.conftest import Browser
+from tests.course_files import COURSE_YML, write_course
+
+
+@pytest.fixture
+def course(tmp_path):
+    source, problems = load_course(
+        write_course(tmp_path, **{"course.yml": COURSE_YML + "certificate_valid_years: 2\n"})
+    )
+    assert problems == []
+    import_course(source)
+    db.session.commit()
+    return db.session.scalar(select(Course))
+
+
+def finish(user, course):
+    for lesson in ordered_lessons(course):
+        complete_lesson(user, lesson, utcnow())
+    quiz = db.session.scalar(select(Quiz))
+    attempt = quizzes.start_or_resume(user, quiz, locale="en", now=utcnow())
+    for question in quiz.questions:
+        answer = "right" if question.type == "single" else "4"
+        quizzes.save_answer(attempt, question.id, answer, now=utcnow())
+    quizzes.submit(attempt, now=utcnow())
+    services.update_completion_and_certify(user, course, now=utcnow())
+    db.session.commit()
+    return services.current_certificate(user, course)
+
+
+@pytest.fixture
+def graduate(users, course):
+    user = users(country="GE", locale="ka", display_name="გიორგი")
+    return user, finish(user, course)
+
+
+def test_completion_issues_exactly_one_signed_certificate(graduate, course):
+    user, certificate = graduate
+    assert certificate.serial.startswith(f"TC-{utcnow().year}-")
+    assert certificate.holder_name.startswith("გიორგი") and certificate.locale == "ka"
+    assert certificate.expires_on.year == certificate.issued_on.year + 2
+    assert services.signature_is_valid(certificate)
+    services.update_completion_and_certify(user, course, now=utcnow())
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.issue"))
+
+
+def test_an_incomplete_course_gives_no_certificate(users, course):
+    trainee = users(country="GE")
+    complete_lesson(trainee, ordered_lessons(course)[0], utcnow())
+    assert services.issue_if_eligible(trainee, course, now=utcnow()) is None
+
+
+def test_holder_downloads_the_pdf_with_both_scripts(browser, graduate):
+    user, certificate = graduate
+    browser.login(user.email)
+    response = browser.get(f"/certificates/{certificate.serial}.pdf")
+    assert response.mimetype == "application/pdf"
+    text = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+    assert certificate.holder_name in text and certificate.holder_latin_name in text
+    assert certificate.serial in text
+    assert "certificate.download" in db.session.scalars(select(AuditEvent.action)).all()
+
+
+def test_someone_elses_certificate_is_404(app, users, graduate):
+    _user, certificate = graduate
+    other = Browser(app.test_client())
+    other.login(users(country="GE").email)
+    assert other.get(f"/certificates/{certificate.serial}.pdf").status_code == 404
+    assert other.get(f"/certificates/{certificate.serial}.json").status_code == 404
+
+
+def test_public_verification_shows_only_what_it_must(client, graduate):
+    user, certificate = graduate
+    page = client.get(f"/verify/{certificate.serial}?lang=uk").get_data(as_text=True)
+    assert certificate.holder_name in page and certificate.issuer in page
+    assert user.email not in page and user.agency.name not in page
+    assert 'class="verdict verdict--ok"' in page
+    assert client.get(f"/verify/{certificate.serial.lower()}").status_code == 200
+
+
+def test_unknown_and_forged_serials_say_so(client, graduate):
+    _user, certificate = graduate
+    forged = certificate.serial[:-1] + ("X" if certificate.serial[-1] != "X" else "Y")
+    response = client.get(f"/verify/{forged}")
+    assert response.status_code == 404
+    assert "No certificate has this number" in response.get_data(as_text=True)
+
+
+def test_verification_is_rate_limited(client, app, graduate, monkeypatch):
+    monkeypatch.setitem(app.config, "ELEARN_VERIFY_RATE_LIMIT", "3 per minute")
+    statuses = [client.get(f"/verify/TC-2026-0000-000{n}").status_code for n in range(4)]
+    assert statuses == [404, 404, 404, 429]
+
+
+def test_a_tampered_certificate_row_fails_its_signature(client, graduate):
+    _user, certificate = graduate
+    certificate.holder_latin_name = "Someone Else"
+    db.session.commit()
+    page = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
+    assert "signature of this certificate does not match" in page
+
+
+def test_coordinator_in_scope_revokes_with_a_reason(browser, users, graduate):
+    _user, certificate = graduate
+    browser.login(users(Role.COORDINATOR, country="GE", scope=CoordinatorScope.COUNTRY).email)
+    url = f"/certificates/{certificate.serial}"
+    browser.submit(url, {"reason": "Obtained by fraud"})
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).revoked_reason == "Obtained by fraud"
+    page = browser.get(f"/verify/{certificate.serial}").get_data(as_text=True)
+    assert "Revoked" in page and "Obtained by fraud" in page
+
+
+def test_coordinator_out_of_scope_cannot_see_or_revoke(app, users, graduate):
+    _user, certificate = graduate
+    outsider = Browser(app.test_client())
+    outsider.login(users(Role.COORDINATOR, country="MD", scope=CoordinatorScope.COUNTRY).email)
+    assert outsider.get(f"/certificates/{certificate.serial}").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).revoked_at is None
+
+
+def test_reissue_keeps_the_old_serial_revoked_and_linked(browser, users, graduate):
+    user, certificate = graduate
+    user.latin_name = "Giorgi Kapanadze"
+    db.session.commit()
+    browser.login(users(Role.ADMIN, country="UA").email)
+    response = browser.submit(
+        f"/certificates/{certificate.serial}",
+        {},
+        action=f"/certificates/{certificate.serial}/reissue",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    old = db.session.get(Certificate, certificate.id)
+    new = db.session.get(Certificate, old.replaced_by_id)
+    assert old.revoked_at is not None and new.revoked_at is None
+    assert new.holder_latin_name == "Giorgi Kapanadze" and new.serial != old.serial
+    assert "A corrected certificate replaces it." in browser.get(f"/verify/{old.serial}").get_data(
+        as_text=True
+    )
+
+
+def test_open_badge_download_validates_and_verifies(app, browser, graduate, tmp_path):
+    user, certificate = graduate
+    browser.login(user.email)
+    document = browser.get(f"/certificates/{certificate.serial}.json").get_json()
+    assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert services.check_open_badge(document, today=utcnow().date()) is None
+
+    path = tmp_path / "badge.json"
+    path.write_text(json.dumps(document))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["certificates", "verify", str(path)]).exit_code == 0
+    document["credentialSubject"]["achievement"]["name"] = "Forged course"
+    path.write_text(json.dumps(document))
+    result = runner.invoke(args=["certificates", "verify", str(path)])
+    assert result.exit_code == 1 and "bad signature" in result.output
+
+
+def test_operator_commands(app, graduate, tmp_path):
+    _user, certificate = graduate
+    runner = app.test_cli_runner()
+    listing = json.loads(runner.invoke(args=["certificates", "list", "--json"]).output)
+    assert listing[0]["serial"] == certificate.serial and listing[0]["status"] == "valid"
+    pdf, badge = tmp_path / "c.pdf", tmp_path / "c.json"
+    result = runner.invoke(args=["certificates", "export", certificate.serial,
+                                 "--pdf", str(pdf), "--json", str(badge)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF") and json.loads(badge.read_text())["proof"]
+    result = runner.invoke(args=["certificates", "revoke", certificate.serial, "--reason", "Error"])
+    assert result.exit_code == 0
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).revoked_at is not None
+
+
+def test_simultaneous_completions_issue_one_certificate(app, users, course):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent inserts need a server database; runs in the PostgreSQL pass")
+    trainee = users(country="GE")
+    finish(trainee, course)  # completes and certifies once
+    db.session.execute(Certificate.__table__.delete())
+    db.session.commit()
+    user_id, course_id = trainee.id, course.id
+    both_ready = threading.Barrier(2, timeout=10)
+
+    def certify():
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            same_course = db.session.get(Course, course_id)
+            both_ready.wait()
+            services.issue_if_eligible(user, same_course, now=utcnow())
+            db.session.commit()
+
+    threads = [threading.Thread(target=certify, daemon=True) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
