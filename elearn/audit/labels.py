@@ -17,5 +17,6 @@ ACTION_LABELS = {
     "certificate.revoke": _l("Revoked a certificate"),
     "certificate.reissue": _l("Re-issued a corrected certificate"),
     "certificate.download": _l("Downloaded a certificate"),
+    "certificate.bulk": _l("Requested certificates for a cohort"),
     "cohort.members": _l("Added officers to a cohort"),
 }

@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from elearn.certificates import services
+from elearn.certificates.bulk import pending_jobs, work_on
 from elearn.certificates.document import render_pdf
 from elearn.certificates.labels import printed_labels
 from elearn.certificates.models import Certificate
@@ -81,6 +83,22 @@ def verify_command(file):
         click.echo(f"invalid: {reason}", err=True)
         sys.exit(1)
     click.echo("valid")
+
+
+@certificates_cli.command("work")
+@click.option("--loop", is_flag=True, help="Keep running, checking for work every --interval s.")
+@click.option("--interval", default=10, show_default=True)
+def work_command(loop, interval):
+    """Work through requested bulk issues (run from cron, or as a service with --loop)."""
+    while True:
+        for job in pending_jobs():
+            work_on(job, now=utcnow(), commit=db.session.commit)
+            click.echo(
+                f"bulk issue {job.id}: {job.issued} certificate(s) issued for {job.done} member(s)"
+            )
+        if not loop:
+            return
+        time.sleep(interval)
 
 
 @certificates_cli.command("revoke")

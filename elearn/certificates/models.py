@@ -57,3 +57,24 @@ class Certificate(db.Model):
         if self.expires_on is not None and today > self.expires_on:
             return "expired"
         return "valid"
+
+
+class BulkIssue(db.Model):
+    """A coordinator's request to certify every member of a cohort who completed a course, worked
+    through by `flask certificates work` outside any request; `done` shows the progress."""
+
+    __tablename__ = "bulk_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime]
+    total: Mapped[int]
+    done: Mapped[int] = mapped_column(default=0)
+    issued: Mapped[int] = mapped_column(default=0)
+    finished_at: Mapped[datetime | None]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None

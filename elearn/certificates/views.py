@@ -17,15 +17,18 @@ from sqlalchemy import select
 from elearn.audit.services import record
 from elearn.auth.errors import AuthError
 from elearn.certificates import services
+from elearn.certificates.bulk import request_bulk_issue
 from elearn.certificates.document import render_pdf
 from elearn.certificates.forms import RevokeForm, VerifyForm
 from elearn.certificates.labels import STATUS_LABELS, printed_labels
 from elearn.certificates.models import Certificate
 from elearn.certificates.proof import multikey
+from elearn.cohorts.models import Cohort
+from elearn.content.models import Course
 from elearn.extensions import db, limiter
 from elearn.forms import ConfirmForm
 from elearn.models import utcnow
-from elearn.web import client_ip
+from elearn.web import client_ip, get_or_404
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -178,3 +181,20 @@ def issuer():
             ],
         }
     )
+
+
+@bp.post("/cohorts/<int:cohort_id>/courses/<slug>/certificates")
+@login_required
+def bulk_issue(cohort_id: int, slug: str):
+    cohort = get_or_404(Cohort, cohort_id)
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None or not ConfirmForm().validate_on_submit():
+        abort(404 if course is None else 400)
+    try:
+        request_bulk_issue(current_user, cohort, course, ip=client_ip(), now=utcnow())
+    except AuthError:
+        db.session.commit()
+        abort(403)
+    db.session.commit()
+    flash(_("Certificates are being issued; the progress shows below."), "success")
+    return redirect(url_for("cohorts.show", cohort_id=cohort.id))

@@ -7,12 +7,13 @@ from sqlalchemy import select
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User, UserStatus
 from elearn.catalog.access import visible_courses
+from elearn.certificates.bulk import jobs_for
 from elearn.cohorts import services
 from elearn.cohorts.forms import CohortForm, MembersCsvForm, MembersForm
 from elearn.cohorts.models import Cohort
 from elearn.cohorts.permissions import can_manage_cohort, can_view_cohort, visible_cohorts
 from elearn.extensions import db
-from elearn.forms import options
+from elearn.forms import ConfirmForm, options
 from elearn.models import utcnow
 from elearn.orgs import scope
 from elearn.orgs.queries import agency_choices
@@ -118,6 +119,8 @@ def show(cohort_id: int):
         can_manage=can_manage_cohort(current_user, cohort),
         members_form=members_form,
         csv_form=MembersCsvForm(prefix="csv"),
+        certify_form=ConfirmForm(),
+        bulk_jobs=jobs_for(cohort),
     )
 
 

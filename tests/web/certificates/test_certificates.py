@@ -223,3 +223,41 @@ def test_simultaneous_completions_issue_one_certificate(app, users, course):
     for thread in threads:
         thread.join(timeout=30)
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+
+
+def test_bulk_issue_for_a_cohort_runs_in_the_background(app, browser, users, course):
+    from elearn.cohorts.models import Cohort, CohortCourse, CohortMember
+    from tests.factories import agency
+
+    course.certifies = False  # completed before the course issued certificates
+    db.session.commit()
+    done, busy = users(country="GE"), users(country="GE")
+    finish(done, course)
+    complete_lesson(busy, ordered_lessons(course)[0], utcnow())
+    course.certifies = True
+    coordinator = users(Role.COORDINATOR, country="GE")
+    cohort = Cohort(
+        name="Unit",
+        agency=agency("GE"),
+        coordinator_id=coordinator.id,
+        starts_on=utcnow().date(),
+        members=[CohortMember(user_id=done.id), CohortMember(user_id=busy.id)],
+        courses=[CohortCourse(course_id=course.id)],
+    )
+    db.session.add(cohort)
+    db.session.commit()
+
+    browser.login(coordinator.email)
+    url = f"/cohorts/{cohort.id}"
+    response = browser.submit(url, {}, action=f"{url}/courses/sample-course/certificates")
+    assert response.status_code == 302
+    assert (
+        db.session.scalar(select(func.count()).select_from(Certificate)) == 0
+    )  # not in the request
+
+    result = app.test_cli_runner().invoke(args=["certificates", "work"])
+    assert "1 certificate(s) issued for 2 member(s)" in result.output
+    assert services.current_certificate(done, course) is not None
+    assert services.current_certificate(busy, course) is None
+    page = browser.get(url).get_data(as_text=True)
+    assert "2 of 2 officers checked, 1 issued" in page
