@@ -9,6 +9,7 @@ from sqlalchemy import Select, distinct, func, select
 
 from elearn.auth.models import Role, User
 from elearn.catalog.models import Enrolment
+from elearn.certificates.models import Certificate
 from elearn.cohorts.models import Cohort, CohortMember
 from elearn.content.models import Course
 from elearn.extensions import db
@@ -103,13 +104,20 @@ class IndicatorRow:
     officers: int
     enrolments: int
     completions: int
+    certificates: int
 
 
 def programme_indicators(filters: Filters) -> list[IndicatorRow]:
-    """Officers enrolled, enrolments and completions per country, agency and course."""
+    """Officers enrolled, enrolments, completions and certificates (not revoked) per country,
+    agency and course."""
     completions = (
         select(CourseCompletion.user_id, CourseCompletion.course_id)
         .where(*_in_period(CourseCompletion.completed_at, filters))
+        .subquery()
+    )
+    certificates = (
+        select(Certificate.user_id, Certificate.course_id)
+        .where(Certificate.revoked_at.is_(None), *_in_period(Certificate.issued_at, filters))
         .subquery()
     )
     rows = db.session.execute(
@@ -120,6 +128,7 @@ def programme_indicators(filters: Filters) -> list[IndicatorRow]:
             func.count(distinct(Enrolment.user_id)),
             func.count(Enrolment.id),
             func.count(completions.c.user_id),
+            func.count(certificates.c.user_id),
         )
         .select_from(Enrolment)
         .join(User, User.id == Enrolment.user_id)
@@ -130,6 +139,11 @@ def programme_indicators(filters: Filters) -> list[IndicatorRow]:
             completions,
             (completions.c.user_id == Enrolment.user_id)
             & (completions.c.course_id == Enrolment.course_id),
+        )
+        .outerjoin(
+            certificates,
+            (certificates.c.user_id == Enrolment.user_id)
+            & (certificates.c.course_id == Enrolment.course_id),
         )
         .where(*_in_period(Enrolment.enrolled_at, filters))
         .group_by(Country.code, Agency.name, Course.slug)

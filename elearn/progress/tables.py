@@ -89,18 +89,15 @@ def gain_table(rows) -> Table:
 
 def indicators_table(rows) -> Table:
     headers = [str(_l("Country")), str(_l("Agency")), str(_l("Course")), str(_l("Officers")),
-               str(_l("Enrolments")), str(_l("Completions"))]  # fmt: skip
+               str(_l("Enrolments")), str(_l("Completions")), str(_l("Certificates"))]  # fmt: skip
     return Table(
         headers,
         [
-            [
-                Cell(row.country),
-                Cell(row.agency),
-                Cell(row.course),
-                Cell(str(row.officers)),
-                Cell(str(row.enrolments)),
-                Cell(str(row.completions)),
-            ]  # fmt: skip
+            [Cell(row.country), Cell(row.agency), Cell(row.course)]
+            + [
+                Cell(str(n))
+                for n in (row.officers, row.enrolments, row.completions, row.certificates)
+            ]
             for row in rows
         ],
     )

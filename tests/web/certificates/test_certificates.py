@@ -6,6 +6,7 @@ import json
 import threading
 
 import pytest
+from freezegun import freeze_time
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -261,3 +262,12 @@ def test_bulk_issue_for_a_cohort_runs_in_the_background(app, browser, users, cou
     assert services.current_certificate(busy, course) is None
     page = browser.get(url).get_data(as_text=True)
     assert "2 of 2 officers checked, 1 issued" in page
+
+
+def test_an_expired_certificate_says_so(client, graduate):
+    from datetime import timedelta
+
+    _user, certificate = graduate
+    with freeze_time(utcnow() + timedelta(days=3 * 366)):
+        page = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
+    assert 'class="verdict verdict--bad"' in page and "Expired" in page

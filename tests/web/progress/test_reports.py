@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from elearn.auth.models import CoordinatorScope, Role
 from elearn.catalog.services import enrol_self
+from elearn.certificates.services import update_completion_and_certify
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
 from elearn.content.models import Course
@@ -15,7 +16,6 @@ from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
-from elearn.progress.completion import update_completion
 from elearn.quiz import services as quizzes
 from elearn.quiz.models import Quiz
 from tests.course_files import write_course
@@ -43,7 +43,7 @@ def course_with_learners(tmp_path, users):
                 answer = "right" if question.type == "single" else "4"
                 quizzes.save_answer(attempt, question.id, answer, now=utcnow())
             quizzes.submit(attempt, now=utcnow())
-            update_completion(user, course, now=utcnow())
+            update_completion_and_certify(user, course, now=utcnow())
     db.session.commit()
     return learners
 
@@ -81,9 +81,11 @@ def test_programme_overview_counts_and_exports(browser, users, course_with_learn
     assert "Completions per country" in page
     export = browser.get("/reports/programme?format=csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(export.lstrip("\ufeff"))))
-    assert rows[0] == ["Country", "Agency", "Course", "Officers", "Enrolments", "Completions"]
+    assert rows[0] == [
+        "Country", "Agency", "Course", "Officers", "Enrolments", "Completions", "Certificates"
+    ]  # fmt: skip
     by_country = {row[0]: row[3:] for row in rows[1:]}
-    assert by_country == {"GE": ["2", "2", "1"], "UA": ["1", "1", "1"]}
+    assert by_country == {"GE": ["2", "2", "1", "1"], "UA": ["1", "1", "1", "1"]}
     months = browser.get("/reports/programme?format=months.csv").get_data(as_text=True)
     month = utcnow().strftime("%Y-%m")
     assert list(csv.reader(io.StringIO(months.lstrip("\ufeff"))))[1:] == [[month, "3", "2"]]
