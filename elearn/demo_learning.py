@@ -38,21 +38,25 @@ COHORT_COURSE = "crypto-tracing"
 
 def start_demo_learning() -> None:
     for email, course_id, completed in DEMO_PROGRESS:
-        user = find_user_by_email(email)
-        course = _course(course_id)
-        if course is None or enrolment(user, course) is not None:
-            continue
-        enrol_self(user, course)
-        for lesson in ordered_lessons(course)[:completed]:
-            complete_lesson(user, lesson, utcnow())
+        if enrolled := _newly_enrolled(email, course_id):
+            user, course = enrolled
+            for lesson in ordered_lessons(course)[:completed]:
+                complete_lesson(user, lesson, utcnow())
     for email, course_id, days_ago in DEMO_GRADUATES:
-        user = find_user_by_email(email)
-        course = _course(course_id)
-        if course is None or enrolment(user, course) is not None:
-            continue
-        enrol_self(user, course)
-        _graduate(user, course, utcnow(), days_ago=days_ago)
+        if enrolled := _newly_enrolled(email, course_id):
+            _graduate(*enrolled, utcnow(), days_ago=days_ago)
     _cohort()
+
+
+def _newly_enrolled(email: str, course_id: str):
+    """(user, course) after enrolling the user, or None when the course is not imported or the
+    user was already enrolled (a second demo run)."""
+    user = find_user_by_email(email)
+    course = _course(course_id)
+    if course is None or enrolment(user, course) is not None:
+        return None
+    enrol_self(user, course)
+    return user, course
 
 
 def _course(course_id: str) -> Course | None:

@@ -1,15 +1,10 @@
 from flask_babel import lazy_gettext as _l
 
+from elearn.refusals import Refused
 
-class AuthError(Exception):
-    """A refused account operation; ``message`` is shown to the user, translated."""
 
-    message = _l("This action is not possible.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+class AuthError(Refused):
+    """A refused account or permission operation."""
 
 
 class InvalidCredentials(AuthError):

@@ -1,15 +1,12 @@
 from flask_babel import lazy_gettext as _l
 
+from elearn.refusals import Refused
 
-class QuizError(Exception):
-    """A refused quiz action; ``message`` is shown to the trainee, translated."""
+
+class QuizError(Refused):
+    """A refused quiz action."""
 
     message = _l("This quiz action is not possible.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class NoAttemptsLeft(QuizError):
