@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.main.views import bp as main_bp
     from elearn.progress.views import bp as progress_bp
     from elearn.quiz.views import bp as quiz_bp
+    from elearn.trainers.views import bp as trainers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -73,3 +74,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(progress_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(trainers_bp)

@@ -35,9 +35,11 @@ def register(app: Flask) -> None:
     from elearn.content.cli import courses_cli
     from elearn.progress.cli import progress_cli
     from elearn.quiz.cli import quiz_cli
+    from elearn.trainers.cli import trainers_cli
 
     app.cli.add_command(elearn_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(progress_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(trainers_cli)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from elearn.auth import services
 from elearn.auth.models import CoordinatorScope, Role, UserRole, UserStatus
 from elearn.demo_learning import start_demo_learning
+from elearn.demo_trainers import start_demo_trainers
 from elearn.orgs.reference import agency_by_english_name, ensure_reference_data
 
 DEMO_PASSWORD = "Tbilisi-Kyiv-2026"
@@ -76,6 +77,14 @@ DEMO_ACCOUNTS = [
     DemoAccount("tamar.ge@elearn.example", "თამარ ლომიძე", "Tamar Lomidze", GE_MIA, "ka"),
     DemoAccount("davit.ge@elearn.example", "დავით გელაშვილი", "Davit Gelashvili", GE_MIA, "ka"),
     DemoAccount("eka.ge@elearn.example", "ეკა ხარაიშვილი", "Eka Kharaishvili", GE_MIA, "en"),
+    DemoAccount(
+        "natalia.md@elearn.example",
+        "Natalia Rusu",
+        "Natalia Rusu",
+        MD_POLICE,
+        "ro",
+        (Role.TRAINER,),
+    ),
     DemoAccount("trainee.md@elearn.example", "Maria Ceban", "Maria Ceban", MD_POLICE, "ro"),
     DemoAccount(
         "trainee.ua@elearn.example", "Андрій Шевченко", "Andrii Shevchenko", UA_POLICE, "uk"
@@ -121,4 +130,5 @@ def load_demo_data() -> list[DemoAccount]:
         if services.find_user_by_email(account.email) is None:
             _create(account)
     start_demo_learning()
+    start_demo_trainers()
     return DEMO_ACCOUNTS

@@ -9,6 +9,7 @@ from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.i18n import LANGUAGE_NAMES
 from elearn.orgs.queries import country_name
 from elearn.progress import charts
+from elearn.trainers.labels import CANDIDACY_STATUS_LABELS
 
 
 def register(app: Flask) -> None:
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(STATUS_LABELS.get, "status_label")
     app.add_template_filter(SCOPE_LABELS.get, "scope_label")
     app.add_template_global(CERTIFICATE_STATUS_LABELS, "status_labels")
+    app.add_template_global(CANDIDACY_STATUS_LABELS, "candidacy_status_labels")
     app.add_template_filter(TOPIC_LABELS.get, "topic_label")
     app.add_template_filter(LEVEL_LABELS.get, "level_label")
     app.add_template_filter(ACCESS_LABELS.get, "access_label")

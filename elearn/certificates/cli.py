@@ -36,7 +36,7 @@ def list_command(as_json):
         {
             "serial": c.serial,
             "holder": c.holder_latin_name,
-            "course": c.course.slug,
+            "course": c.subject_id,
             "issued_on": c.issued_on.isoformat(),
             "expires_on": c.expires_on.isoformat() if c.expires_on else None,
             "status": c.status(today),
@@ -60,7 +60,7 @@ def export_command(serial, pdf_path, json_path):
     """Write a certificate as PDF and/or as an Open Badges 3.0 credential."""
     certificate = _certificate(serial)
     if pdf_path:
-        labels = printed_labels(sorted({"en", certificate.locale}))
+        labels = printed_labels(sorted({"en", certificate.locale}), certificate.kind)
         pdf_path.write_bytes(render_pdf(services.certificate_data(certificate), labels))
         click.echo(f"PDF written to {pdf_path}")
     if json_path:

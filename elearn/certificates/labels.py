@@ -15,6 +15,13 @@ PRINTED = {
     "signature": _l("Signature"),
 }
 
+# A trainer certificate says what the holder is certified for, and counts supervised sessions.
+TRAINER_PRINTED = PRINTED | {
+    "title": _l("Trainer certificate"),
+    "completed": _l("is certified as a trainer in"),
+    "hours": _l("Supervised sessions delivered"),
+}
+
 STATUS_LABELS = {
     "valid": _l("Valid"),
     "revoked": _l("Revoked"),
@@ -22,9 +29,10 @@ STATUS_LABELS = {
 }
 
 
-def printed_labels(locales: list[str]) -> dict[str, dict[str, str]]:
+def printed_labels(locales: list[str], kind: str = "course") -> dict[str, dict[str, str]]:
+    words = TRAINER_PRINTED if kind == "trainer" else PRINTED
     labels = {}
     for locale in locales:
         with force_locale(locale):
-            labels[locale] = {key: str(text) for key, text in PRINTED.items()}
+            labels[locale] = {key: str(text) for key, text in words.items()}
     return labels

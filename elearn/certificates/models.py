@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from elearn.auth.models import User
 from elearn.content.models import Course
 from elearn.extensions import db
+from elearn.trainers.models import Programme
 
 
 class Certificate(db.Model):
@@ -23,12 +24,22 @@ class Certificate(db.Model):
             sqlite_where=text("revoked_at IS NULL"),
             postgresql_where=text("revoked_at IS NULL"),
         ),
+        Index(
+            "uq_certificates_current_trainer",
+            "user_id",
+            "programme_id",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL AND programme_id IS NOT NULL"),
+            postgresql_where=text("revoked_at IS NULL AND programme_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str] = mapped_column(String(24), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    # A course certificate names its course; a trainer certificate its programme.
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), index=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"), index=True)
     course_version: Mapped[int]
     locale: Mapped[str] = mapped_column(String(5))
     holder_name: Mapped[str] = mapped_column(String(120))
@@ -49,7 +60,17 @@ class Certificate(db.Model):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
 
     holder: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
-    course: Mapped[Course] = relationship(lazy="joined")
+    course: Mapped[Course | None] = relationship(lazy="joined")
+    programme: Mapped["Programme | None"] = relationship(lazy="joined")
+
+    @property
+    def kind(self) -> str:
+        return "trainer" if self.programme_id else "course"
+
+    @property
+    def subject_id(self) -> str:
+        """The stable id of what it certifies: the course's or the programme's."""
+        return self.programme.slug if self.programme_id else self.course.slug
 
     def status(self, today: date) -> str:
         if self.revoked_at is not None:

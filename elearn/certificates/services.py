@@ -47,7 +47,7 @@ def certificate_data(certificate: Certificate) -> CertificateData:
         holder_name=certificate.holder_name,
         holder_latin_name=certificate.holder_latin_name,
         holder_locale=certificate.locale,
-        course_id=certificate.course.slug,
+        course_id=certificate.subject_id,
         course_version=certificate.course_version,
         course_title=certificate.course_title,
         hours=certificate.hours,
@@ -194,7 +194,7 @@ def open_badge(certificate: Certificate) -> dict:
         issuer_id=issuer_id(),
         issuer_name=certificate.issuer,
         credential_id=verify_url(certificate.serial),
-        achievement_id=f"{base}/achievements/{certificate.course.slug}",
+        achievement_id=f"{base}/achievements/{certificate.subject_id}",
     )
     return proof.add_proof(
         unsigned,

@@ -67,7 +67,7 @@ def mine():
 def pdf(serial: str):
     certificate = _readable(serial)
     data = services.certificate_data(certificate)
-    body = render_pdf(data, printed_labels(sorted({"en", certificate.locale})))
+    body = render_pdf(data, printed_labels(sorted({"en", certificate.locale}), certificate.kind))
     record(current_user, "certificate.download", ip=client_ip(), target_user=certificate.holder,
            target=certificate.serial, format="pdf")  # fmt: skip
     db.session.commit()

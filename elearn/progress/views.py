@@ -36,6 +36,7 @@ from elearn.progress.tables import (
     table_csv,
 )
 from elearn.quiz.models import Attempt, AttemptStatus
+from elearn.trainers.services import network_indicators
 from elearn.web import require_role
 
 bp = Blueprint("progress", __name__, template_folder="templates")
@@ -168,6 +169,7 @@ def programme():
         table=table,
         per_country=per_country,
         months=months_table(months),
+        network=network_indicators(),
         gains=gains,
         completions=[(month, completed) for month, _enrolled, completed in months],
     )

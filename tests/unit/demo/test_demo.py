@@ -29,7 +29,7 @@ def test_demo_is_idempotent_and_prints_the_logins(app):
 
     assert first.exit_code == second.exit_code == 0
     assert "admin@elearn.example" in first.output and "Tbilisi-Kyiv-2026" in first.output
-    assert count(User) == 15
+    assert count(User) == 16
     assert count(User, User.status == UserStatus.PENDING) == 2
     assert count(Enrolment) == 5  # crypto-tracing only: trainer-methodology was not imported
     assert count(LessonProgress) == 4 + 1 + 12 + 6 + 1

@@ -1,0 +1,455 @@
+"""The trainer track: candidacy, checklist, sessions, observations, certification, expiry.
+
+Functions take the actor and the time; they flush and audit; callers commit."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from statistics import mean
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from elearn.audit.services import record
+from elearn.auth.errors import NotAllowed
+from elearn.auth.models import Role, User, UserRole
+from elearn.certificates import keys
+from elearn.certificates.models import Certificate
+from elearn.certificates.services import certificate_data, new_serial, signing_key
+from elearn.content.models import Course
+from elearn.extensions import db
+from elearn.orgs import scope
+from elearn.orgs.models import Country
+from elearn.progress.completion import completion_of
+from elearn.quiz.models import Attempt, Quiz
+from elearn.refusals import Refused
+from elearn.trainers.models import (
+    Candidacy,
+    Observation,
+    Programme,
+    TrainerTarget,
+    TrainingSession,
+)
+from elearn.trainers.models import (
+    CandidacyStatus as Status,
+)
+
+REMINDER_DAYS = 60
+
+
+class TrainerTrackError(Refused):
+    message = _l("This step of the trainer track is not possible now.")
+
+
+class RequirementsNotMet(TrainerTrackError):
+    message = _l("Not every requirement is met yet.")
+
+
+class FutureSession(TrainerTrackError):
+    message = _l("A session can only be logged once it has taken place.")
+
+
+class NotTheMentor(TrainerTrackError):
+    message = _l("Only the candidate's assigned mentor may do this, and never for themselves.")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    label: str
+    met: bool
+    detail: str
+
+
+def _course(slug: str) -> Course | None:
+    return db.session.scalar(select(Course).where(Course.slug == slug))
+
+
+def _course_requirement(user: User, slug: str, min_score: float) -> Requirement:
+    course = _course(slug)
+    completion = completion_of(user, course) if course else None
+    title = course.title["en"] if course else slug
+    score = completion.final_score if completion else None
+    met = completion is not None and (score or 0) >= min_score
+    detail = str(_l("not completed")) if completion is None else f"{score or 0:g} / {min_score:g}"
+    return Requirement(title, met, detail)
+
+
+def _assessment_requirement(user: User, definition: dict) -> Requirement:
+    spec = definition["assessment"]
+    course = _course(spec["course"])
+    quiz = course and db.session.scalar(
+        select(Quiz).where(Quiz.course_id == course.id, Quiz.slug == spec["quiz"])
+    )
+    best = quiz and db.session.scalar(
+        select(Attempt.score)
+        .where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id, Attempt.score.is_not(None))
+        .order_by(Attempt.score.desc())
+        .limit(1)
+    )
+    label = str(_l("Written assessment (graded by a mentor)"))
+    detail = f"{best:g} / {spec['min_score']:g}" if best is not None else str(_l("not passed yet"))
+    return Requirement(label, best is not None and best >= spec["min_score"], detail)
+
+
+def observation_passes(observation: Observation, rule: dict) -> bool:
+    scores = list(observation.scores.values())
+    return mean(scores) >= rule["min_average"] and min(scores) >= rule["min_each"]
+
+
+def checklist(candidacy: Candidacy) -> list[Requirement]:
+    """Every requirement of the programme with its live status."""
+    definition = candidacy.programme.definition
+    user = candidacy.user
+    items = [
+        _course_requirement(user, p["course"], p["min_score"]) for p in definition["prerequisites"]
+    ]
+    items.append(_assessment_requirement(user, definition))
+    needed = definition["sessions"]
+    observed = [s for s in candidacy.sessions if s.observation is not None]
+    passed = [s for s in observed if observation_passes(s.observation, definition["pass_rule"])]
+    items.append(
+        Requirement(
+            str(_l("Supervised sessions observed and passed")),
+            len(passed) >= needed,
+            f"{len(passed)} / {needed}",
+        )
+    )
+    return items
+
+
+def requirements_met(candidacy: Candidacy) -> bool:
+    return all(item.met for item in checklist(candidacy))
+
+
+def apply(
+    user: User, programme: Programme, *, nominated_by: User | None = None, ip: str | None
+) -> Candidacy:
+    if nominated_by is not None and not scope.can_manage_user(nominated_by, user):
+        raise NotAllowed()
+    existing = db.session.scalar(
+        select(Candidacy).where(
+            Candidacy.user_id == user.id, Candidacy.programme_id == programme.id
+        )
+    )
+    if existing is not None:
+        return existing
+    candidacy = Candidacy(
+        user=user, programme=programme, nominated_by_id=nominated_by.id if nominated_by else None
+    )
+    db.session.add(candidacy)
+    db.session.flush()
+    record(nominated_by or user, "trainer.apply", ip=ip, target_user=user, target=programme.slug)
+    return candidacy
+
+
+def is_mentor(user: User) -> bool:
+    """Mentors are certified trainers an admin designated (the mentor role)."""
+    return user.has_role(Role.MENTOR) and has_valid_qualification(user)
+
+
+def approve(actor: User, candidacy: Candidacy, mentor: User, *, ip: str | None) -> None:
+    if candidacy.user_id == actor.id or not scope.can_manage_user(actor, candidacy.user):
+        record(
+            actor, "scope.denied", ip=ip, target_user=candidacy.user, attempted="trainer.approve"
+        )
+        raise NotAllowed()
+    if (
+        candidacy.status != Status.APPLIED
+        or not is_mentor(mentor)
+        or mentor.id == candidacy.user_id
+    ):
+        raise TrainerTrackError()
+    candidacy.status, candidacy.approved_by_id, candidacy.mentor_id = (
+        Status.ACTIVE,
+        actor.id,
+        mentor.id,
+    )
+    record(actor, "trainer.approve", ip=ip, target_user=candidacy.user, mentor=mentor.id)
+    db.session.flush()
+
+
+def log_session(
+    user: User,
+    candidacy: Candidacy,
+    *,
+    delivered_on: date,
+    place: str,
+    audience_size: int,
+    topic: str,
+    today: date,
+    ip: str | None,
+) -> TrainingSession:
+    if candidacy.user_id != user.id or candidacy.status not in (Status.ACTIVE, Status.CERTIFIED):
+        raise NotAllowed()
+    if delivered_on > today:
+        raise FutureSession()
+    session = TrainingSession(
+        delivered_on=delivered_on,
+        place=place.strip(),
+        audience_size=audience_size,
+        topic=topic.strip(),
+    )
+    candidacy.sessions.append(session)
+    db.session.flush()
+    record(user, "trainer.session", ip=ip, target_user=user, target=f"session:{session.id}")
+    return session
+
+
+def observe(
+    mentor: User, session: TrainingSession, *, scores: dict[str, int], comments: str, ip: str | None
+) -> Observation:
+    candidacy = db.session.get(Candidacy, session.candidacy_id)
+    if mentor.id != candidacy.mentor_id or mentor.id == candidacy.user_id or not is_mentor(mentor):
+        record(
+            mentor, "scope.denied", ip=ip, target_user=candidacy.user, attempted="trainer.observe"
+        )
+        raise NotTheMentor()
+    criteria = {c["id"] for c in candidacy.programme.definition["rubric"]}
+    if set(scores) != criteria or not all(score in (1, 2, 3, 4) for score in scores.values()):
+        raise TrainerTrackError()
+    session.observation = Observation(mentor_id=mentor.id, scores=scores, comments=comments.strip())
+    db.session.flush()
+    record(
+        mentor, "trainer.observe", ip=ip, target_user=candidacy.user, target=f"session:{session.id}"
+    )
+    return session.observation
+
+
+def recommend(mentor: User, candidacy: Candidacy, *, now: datetime, ip: str | None) -> None:
+    if mentor.id != candidacy.mentor_id or mentor.id == candidacy.user_id:
+        raise NotTheMentor()
+    if candidacy.status != Status.ACTIVE or not requirements_met(candidacy):
+        raise RequirementsNotMet()
+    candidacy.status, candidacy.recommended_at = Status.RECOMMENDED, now
+    record(mentor, "trainer.recommend", ip=ip, target_user=candidacy.user)
+    db.session.flush()
+
+
+def confirm(actor: User, candidacy: Candidacy, *, now: datetime, ip: str | None) -> Certificate:
+    """The coordinator confirms: trainer certificate, trainer role, validity period."""
+    if candidacy.user_id == actor.id or not scope.can_manage_user(actor, candidacy.user):
+        record(
+            actor, "scope.denied", ip=ip, target_user=candidacy.user, attempted="trainer.confirm"
+        )
+        raise NotAllowed()
+    if candidacy.status != Status.RECOMMENDED or not requirements_met(candidacy):
+        raise RequirementsNotMet()
+    return certify(actor, candidacy, now=now, ip=ip)
+
+
+def certify(
+    actor: User | None, candidacy: Candidacy, *, now: datetime, ip: str | None
+) -> Certificate:
+    """Certify without checking requirements (confirm and renew check them first)."""
+    years = candidacy.programme.definition["validity_years"]
+    candidacy.status, candidacy.certified_at = Status.CERTIFIED, now
+    candidacy.valid_until = now.date().replace(year=now.year + years)
+    candidacy.reminded_at = None
+    if not candidacy.user.has_role(Role.TRAINER):
+        candidacy.user.role_rows.append(UserRole(role=Role.TRAINER))
+    certificate = _trainer_certificate(actor, candidacy, now=now)
+    candidacy.certificate_id = certificate.id
+    record(
+        actor,
+        "trainer.certify",
+        ip=ip,
+        target_user=candidacy.user,
+        target=certificate.serial,
+        valid_until=candidacy.valid_until.isoformat(),
+    )
+    return certificate
+
+
+def _trainer_certificate(actor: User | None, candidacy: Candidacy, *, now: datetime) -> Certificate:
+    user, programme = candidacy.user, candidacy.programme
+    for old in db.session.scalars(
+        select(Certificate).where(
+            Certificate.user_id == user.id,
+            Certificate.programme_id == programme.id,
+            Certificate.revoked_at.is_(None),
+        )
+    ):
+        old.revoked_at, old.revoked_reason = now, "Renewed"
+    db.session.flush()
+    config = current_app.config
+    certificate = Certificate(
+        serial=new_serial(now.year),
+        user_id=user.id,
+        programme_id=programme.id,
+        course_version=1,
+        locale=user.locale,
+        holder_name=user.display_name,
+        holder_latin_name=user.latin_name,
+        course_title={
+            "en": programme.title["en"],
+            user.locale: programme.title.get(user.locale, programme.title["en"]),
+        },
+        hours=len(candidacy.sessions),
+        score=None,
+        issued_at=now,
+        issued_on=now.date(),
+        expires_on=candidacy.valid_until,
+        issuer=config["ELEARN_CERT_ISSUER"],
+        signatory=config["ELEARN_CERT_SIGNATORY"],
+        signature="",
+        issued_by_id=actor.id if actor else None,
+    )
+    certificate.programme = programme
+    certificate.signature = keys.sign(signing_key(), certificate_data(certificate).canonical())
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def qualifications(user: User) -> list[Candidacy]:
+    return list(
+        db.session.scalars(
+            select(Candidacy).where(
+                Candidacy.user_id == user.id, Candidacy.status == Status.CERTIFIED
+            )
+        )
+    )
+
+
+def has_valid_qualification(
+    user: User, subject_area: str | None = None, *, today: date | None = None
+) -> bool:
+    today = today or date.today()
+    return any(
+        q.valid_until
+        and q.valid_until >= today
+        and (subject_area is None or q.programme.subject_area == subject_area)
+        for q in qualifications(user)
+    )
+
+
+def can_author(user: User, course: Course, *, today: date | None = None) -> bool:
+    """Authoring rights: admins, and trainers certified (and not expired) in the course's area."""
+    return user.is_admin or has_valid_qualification(user, course.subject_area, today=today)
+
+
+def renewal_met(candidacy: Candidacy) -> bool:
+    """Sessions delivered since certification, and the refresher course completed since then."""
+    renewal = candidacy.programme.definition["renewal"]
+    since = candidacy.certified_at
+    delivered = [s for s in candidacy.sessions if s.logged_at >= since]
+    course = _course(renewal["refresher_course"])
+    completion = completion_of(candidacy.user, course) if course else None
+    refreshed = completion is not None and completion.completed_at >= since
+    return len(delivered) >= renewal["sessions"] and refreshed
+
+
+def renew(actor: User, candidacy: Candidacy, *, now: datetime, ip: str | None) -> Certificate:
+    if not scope.can_manage_user(actor, candidacy.user) or candidacy.user_id == actor.id:
+        raise NotAllowed()
+    if candidacy.status not in (Status.CERTIFIED, Status.EXPIRED) or not renewal_met(candidacy):
+        raise RequirementsNotMet()
+    return certify(actor, candidacy, now=now, ip=ip)
+
+
+def expire_and_remind(today: date, *, send_reminder) -> tuple[list[Candidacy], list[Candidacy]]:
+    """Expire lapsed qualifications (the trainer role goes when none is left; audited) and remind
+    those expiring within REMINDER_DAYS once. Returns (expired, reminded)."""
+    certified = db.session.scalars(
+        select(Candidacy).where(Candidacy.status == Status.CERTIFIED)
+    ).all()
+    expired, reminded = [], []
+    for candidacy in certified:
+        if candidacy.valid_until < today:
+            candidacy.status = Status.EXPIRED
+            expired.append(candidacy)
+            record(
+                None,
+                "trainer.expire",
+                ip=None,
+                target_user=candidacy.user,
+                target=candidacy.programme.slug,
+            )
+        elif (
+            candidacy.valid_until <= today + timedelta(days=REMINDER_DAYS)
+            and not candidacy.reminded_at
+        ):
+            send_reminder(candidacy)
+            candidacy.reminded_at = datetime.combine(today, datetime.min.time()).astimezone()
+            reminded.append(candidacy)
+    db.session.flush()
+    for candidacy in expired:
+        user = candidacy.user
+        if user.has_role(Role.TRAINER) and not has_valid_qualification(user, today=today):
+            user.role_rows = [row for row in user.role_rows if row.role != Role.TRAINER]
+    db.session.flush()
+    return expired, reminded
+
+
+@dataclass(frozen=True)
+class Coverage:
+    country: str
+    subject_area: str
+    certified: int
+    target: int | None
+
+    @property
+    def gap(self) -> int:
+        return max((self.target or 0) - self.certified, 0)
+
+
+def coverage(today: date | None = None) -> list[Coverage]:
+    """Certified (valid) trainers per partner country and subject area, against the targets."""
+    today = today or date.today()
+    counts: dict[tuple[str, str], int] = {}
+    for candidacy in db.session.scalars(
+        select(Candidacy).where(Candidacy.status == Status.CERTIFIED)
+    ):
+        if candidacy.valid_until and candidacy.valid_until >= today:
+            key = (candidacy.user.country.code, candidacy.programme.subject_area)
+            counts[key] = counts.get(key, 0) + 1
+    targets = {
+        (t.country.code, t.subject_area): t.target
+        for t in db.session.scalars(select(TrainerTarget))
+    }
+    keys = sorted(counts.keys() | targets.keys())
+    return [Coverage(c, area, counts.get((c, area), 0), targets.get((c, area))) for c, area in keys]
+
+
+def set_target(actor: User, country: Country, subject_area: str, target: int, *, ip: str | None):
+    if not actor.is_admin:
+        raise NotAllowed()
+    row = db.session.scalar(
+        select(TrainerTarget).where(
+            TrainerTarget.country_id == country.id, TrainerTarget.subject_area == subject_area
+        )
+    )
+    if row is None:
+        row = TrainerTarget(country_id=country.id, subject_area=subject_area, target=target)
+        db.session.add(row)
+    row.target = target
+    record(actor, "trainer.target", ip=ip, target=f"{country.code}:{subject_area}", value=target)
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    country: str
+    trainers: int  # with a valid certification
+    sessions: int
+    reached: int  # participants of their sessions
+
+    @property
+    def reached_per_trainer(self) -> float:
+        return self.reached / self.trainers if self.trainers else 0.0
+
+
+def network_indicators(today: date | None = None) -> list[NetworkRow]:
+    """The train-the-trainer multiplier per country: certified trainers and whom they reached."""
+    today = today or date.today()
+    rows: dict[str, list[int]] = {}
+    for candidacy in db.session.scalars(
+        select(Candidacy).where(Candidacy.status == Status.CERTIFIED)
+    ):
+        if not candidacy.valid_until or candidacy.valid_until < today:
+            continue
+        row = rows.setdefault(candidacy.user.country.code, [0, 0, 0])
+        row[0] += 1
+        row[1] += len(candidacy.sessions)
+        row[2] += sum(session.audience_size for session in candidacy.sessions)
+    return [NetworkRow(country, *values) for country, values in sorted(rows.items())]
