@@ -58,3 +58,7 @@ class TargetForm(BaseForm):
 
 class ProgrammeForm(BaseForm):
     source = TextAreaField(_l("Programme definition (YAML)"), validators=[DataRequired()])
+
+
+class NominateForm(BaseForm):
+    officer = SelectField(_l("Officer"), coerce=optional_int, validators=[DataRequired()])

@@ -11,6 +11,7 @@ from elearn.auth.models import Role, User, UserStatus
 from elearn.content.source import Problems
 from elearn.extensions import db
 from elearn.forms import ConfirmForm, options
+from elearn.i18n import LANGUAGE_NAMES
 from elearn.models import utcnow
 from elearn.orgs import scope
 from elearn.orgs.models import Country
@@ -21,6 +22,7 @@ from elearn.trainers import services
 from elearn.trainers.forms import (
     ApproveForm,
     DirectoryFilterForm,
+    NominateForm,
     ProgrammeForm,
     SessionForm,
     TargetForm,
@@ -61,6 +63,9 @@ def programmes():
         mine=mine,
         to_review=to_review,
         mentoring=mentoring,
+        nominate_form=_nominate_form()
+        if current_user.is_admin or current_user.has_role(Role.COORDINATOR)
+        else None,
         form=ConfirmForm(),
     )
 
@@ -245,7 +250,7 @@ def directory_table(rows: list[Candidacy], locale: str) -> Table:
                 Cell(c.programme.subject_area),
                 Cell(country_name(c.user.country.code, locale)),
                 Cell(c.user.agency.name),
-                Cell(c.user.locale),
+                Cell(LANGUAGE_NAMES[c.user.locale]),
                 Cell(_("Yes") if services.is_mentor(c.user) else ""),
                 Cell(str(len(c.sessions))),
                 Cell(format_date(c.valid_until) if c.valid_until else ""),
@@ -324,3 +329,33 @@ def edit_programme(slug: str):
             flash(_("Saved."), "success")
             return redirect(url_for("trainers.programmes"))
     return render_template("trainers/edit.html", form=form, programme=programme, problems=problems)
+
+
+def _nominate_form() -> NominateForm:
+    form = NominateForm(prefix="nominate")
+    officers = db.session.scalars(
+        scope.visible_users(current_user).where(User.status == UserStatus.ACTIVE)
+    )
+    form.officer.choices = options(
+        {u.id: f"{u.display_name} ({u.email})" for u in officers if u.id != current_user.id}
+    )
+    return form
+
+
+@bp.post("/<slug>/nominate")
+@login_required
+def nominate(slug: str):
+    """A coordinator nominates an officer of their scope; the candidacy still needs approval."""
+    require_role(Role.COORDINATOR, Role.ADMIN)
+    programme = db.session.scalar(select(Programme).where(Programme.slug == slug))
+    form = _nominate_form()
+    if programme is None or not form.validate_on_submit():
+        abort(404 if programme is None else 400)
+    officer = db.session.get(User, form.officer.data)
+    try:
+        candidacy = services.apply(officer, programme, nominated_by=current_user, ip=client_ip())
+    except Refused:
+        abort(403)
+    db.session.commit()
+    flash(_("The officer is nominated; approve the candidacy to assign a mentor."), "success")
+    return redirect(url_for("trainers.candidacy", candidacy_id=candidacy.id))

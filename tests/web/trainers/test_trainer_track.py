@@ -331,3 +331,42 @@ def test_programme_overview_shows_the_trainer_multiplier(browser, users, people,
     browser.login(users(Role.ADMIN, country="UA").email)
     page = browser.get("/reports/programme").get_data(as_text=True)
     assert "Trainer network" in page and "<td>24</td>" in page
+
+
+def test_a_coordinator_nominates_an_officer_of_their_scope(browser, users, people, programme):
+    _mentor, coordinator, candidate = people
+    browser.login(coordinator.email)
+    response = browser.submit(
+        "/trainers/",
+        {"nominate-officer": candidate.id},
+        action=f"/trainers/{programme.slug}/nominate",
+    )
+    assert response.status_code == 302
+    candidacy = db.session.scalar(select(Candidacy).where(Candidacy.user_id == candidate.id))
+    assert (
+        candidacy.nominated_by_id == coordinator.id and candidacy.status == CandidacyStatus.APPLIED
+    )
+    outsider = users(country="MD")
+    response = browser.submit(
+        "/trainers/",
+        {"nominate-officer": outsider.id},
+        action=f"/trainers/{programme.slug}/nominate",
+    )
+    assert response.status_code == 400  # not among the coordinator's officers
+    assert db.session.scalar(select(Candidacy).where(Candidacy.user_id == outsider.id)) is None
+
+
+def test_the_assigned_mentor_grades_the_written_assessment_across_countries(
+    users, people, programme
+):
+    from elearn.orgs import scope
+
+    _mentor, coordinator, candidate = people
+    foreign_mentor = users(Role.TRAINER, Role.MENTOR, country="AM")
+    services.certify(
+        None, services.apply(foreign_mentor, programme, ip=None), now=utcnow(), ip=None
+    )
+    assert not scope.can_grade(foreign_mentor, candidate)
+    candidacy = services.apply(candidate, programme, ip=None)
+    services.approve(coordinator, candidacy, foreign_mentor, ip=None)
+    assert scope.can_grade(foreign_mentor, candidate)
