@@ -5,7 +5,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from flask_babel import format_date, format_percent
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
 from elearn.progress.reports import Matrix
@@ -64,14 +64,42 @@ def table_csv(table: Table) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def network_table(rows) -> Table:
+    headers = [
+        str(_l("Country")),
+        str(_l("Certified trainers")),
+        str(_l("Sessions delivered")),
+        str(_l("Officers reached")),
+        str(_l("Officers reached per trainer")),
+    ]
+    return Table(
+        headers,
+        [
+            [
+                Cell(r.country),
+                Cell(str(r.trainers)),
+                Cell(str(r.sessions)),
+                Cell(str(r.reached)),
+                Cell(format_decimal(r.reached_per_trainer, "0.#")),
+            ]
+            for r in rows
+        ],
+    )
+
+
 def months_table(rows: list[tuple[str, int, int]]) -> Table:
     headers = [str(_l("Month")), str(_l("Enrolments")), str(_l("Completions"))]
     return Table(headers, [[Cell(month), Cell(str(e)), Cell(str(c))] for month, e, c in rows])
 
 
 def gain_table(rows) -> Table:
-    headers = [str(_l("Course")), str(_l("Officers")), str(_l("Pre-test")),
-               str(_l("Post-test")), str(_l("Knowledge gain"))]  # fmt: skip
+    headers = [
+        str(_l("Course")),
+        str(_l("Officers")),
+        str(_l("Pre-test")),
+        str(_l("Post-test")),
+        str(_l("Knowledge gain")),
+    ]
     return Table(
         headers,
         [
@@ -81,15 +109,22 @@ def gain_table(rows) -> Table:
                 Cell(format_percent(r.before / 100)),
                 Cell(format_percent(r.after / 100)),
                 Cell(format_percent(r.gain / 100)),
-            ]  # fmt: skip
+            ]
             for r in rows
         ],
     )
 
 
 def indicators_table(rows) -> Table:
-    headers = [str(_l("Country")), str(_l("Agency")), str(_l("Course")), str(_l("Officers")),
-               str(_l("Enrolments")), str(_l("Completions")), str(_l("Certificates"))]  # fmt: skip
+    headers = [
+        str(_l("Country")),
+        str(_l("Agency")),
+        str(_l("Course")),
+        str(_l("Officers")),
+        str(_l("Enrolments")),
+        str(_l("Completions")),
+        str(_l("Certificates")),
+    ]
     return Table(
         headers,
         [

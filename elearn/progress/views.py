@@ -33,6 +33,7 @@ from elearn.progress.tables import (
     indicators_table,
     matrix_table,
     months_table,
+    network_table,
     table_csv,
 )
 from elearn.quiz.models import Attempt, AttemptStatus
@@ -157,6 +158,8 @@ def programme():
         return _csv_response(table_csv(table), "programme-indicators.csv")
     if request.args.get("format") == "months.csv":
         return _csv_response(table_csv(months_table(months)), "programme-by-month.csv")
+    if request.args.get("format") == "network.csv":
+        return _csv_response(table_csv(network_table(network_indicators())), "trainer-network.csv")
     gains = gain_table(knowledge_gain())
     if request.args.get("format") == "gain.csv":
         return _csv_response(table_csv(gains), "knowledge-gain.csv")

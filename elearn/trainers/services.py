@@ -64,10 +64,10 @@ def _course(slug: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.slug == slug))
 
 
-def _course_requirement(user: User, slug: str, min_score: float) -> Requirement:
+def _course_requirement(user: User, slug: str, min_score: float, locale: str) -> Requirement:
     course = _course(slug)
     completion = completion_of(user, course) if course else None
-    title = course.title["en"] if course else slug
+    title = course.title.get(locale, course.title["en"]) if course else slug
     score = completion.final_score if completion else None
     met = completion is not None and (score or 0) >= min_score
     detail = str(_l("not completed")) if completion is None else f"{score or 0:g} / {min_score:g}"
@@ -96,12 +96,13 @@ def observation_passes(observation: Observation, rule: dict) -> bool:
     return mean(scores) >= rule["min_average"] and min(scores) >= rule["min_each"]
 
 
-def checklist(candidacy: Candidacy) -> list[Requirement]:
-    """Every requirement of the programme with its live status."""
+def checklist(candidacy: Candidacy, locale: str = "en") -> list[Requirement]:
+    """Every requirement of the programme with its live status, in ``locale``."""
     definition = candidacy.programme.definition
     user = candidacy.user
     items = [
-        _course_requirement(user, p["course"], p["min_score"]) for p in definition["prerequisites"]
+        _course_requirement(user, p["course"], p["min_score"], locale)
+        for p in definition["prerequisites"]
     ]
     items.append(_assessment_requirement(user, definition))
     needed = definition["sessions"]

@@ -110,7 +110,7 @@ def candidacy(candidacy_id: int):
     return render_template(
         "trainers/candidacy.html",
         candidacy=candidacy,
-        checklist=services.checklist(candidacy),
+        checklist=services.checklist(candidacy, locale),
         session_form=SessionForm(prefix="session"),
         approve_form=approve_form,
         observation_form=observation_form(candidacy.programme.definition["rubric"], locale),
