@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.admin.views import bp as admin_bp
     from elearn.api.views import bp as api_bp
     from elearn.auth.views import bp as auth_bp
+    from elearn.authoring.views import bp as authoring_bp
     from elearn.catalog.views import bp as catalog_bp
     from elearn.certificates.views import bp as certificates_bp
     from elearn.cohorts.views import bp as cohorts_bp
@@ -75,3 +76,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(certificates_bp)
     app.register_blueprint(trainers_bp)
+    app.register_blueprint(authoring_bp)

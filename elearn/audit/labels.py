@@ -27,5 +27,8 @@ ACTION_LABELS = {
     "trainer.expire": _l("A trainer certification expired"),
     "trainer.target": _l("Set a trainer target"),
     "trainer.programme": _l("Edited a trainer programme"),
+    "authoring.approve": _l("Approved a draft"),
+    "authoring.changes": _l("Sent a draft back with comments"),
+    "authoring.publish": _l("Published a lesson"),
     "cohort.members": _l("Added officers to a cohort"),
 }

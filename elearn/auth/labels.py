@@ -10,6 +10,7 @@ ROLE_LABELS = {
     Role.MENTOR: _l("Mentor"),
     Role.COORDINATOR: _l("Coordinator"),
     Role.ADMIN: _l("Administrator"),
+    Role.TRANSLATOR: _l("Translator"),
 }
 
 STATUS_LABELS = {

@@ -17,6 +17,7 @@ class Role(enum.StrEnum):
     MENTOR = "mentor"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    TRANSLATOR = "translator"  # translates courses into their own language
 
 
 class UserStatus(enum.StrEnum):

@@ -1,0 +1,59 @@
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.auth.models import User
+from elearn.content.models import Lesson
+from elearn.extensions import db
+from elearn.models import enum_type, utcnow
+
+
+class DraftStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+class Draft(db.Model):
+    """An edit of one lesson in one language, from writing to publication. Nothing a trainee
+    reads changes until an approved draft is published as a new content version."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(300))
+    markdown: Mapped[str] = mapped_column(Text)
+    # The published text it started from, for the diff and to detect a publication in between.
+    base_markdown: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)  # optimistic locking: every save increments
+    status: Mapped[DraftStatus] = mapped_column(enum_type(DraftStatus), default=DraftStatus.DRAFT)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lesson: Mapped[Lesson] = relationship(lazy="joined")
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    comments: Mapped[list["ReviewComment"]] = relationship(
+        order_by="ReviewComment.created_at", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (DraftStatus.DRAFT, DraftStatus.SUBMITTED, DraftStatus.APPROVED)
+
+
+class ReviewComment(db.Model):
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()

@@ -1,0 +1,185 @@
+"""Web authoring: edit, preview, lock, review by someone else, publish through the course format."""
+
+import io
+import re
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from elearn.auth.models import Role
+from elearn.authoring.models import Draft, DraftStatus
+from elearn.catalog.services import enrol_self
+from elearn.config import PROJECT_ROOT
+from elearn.content.importer import import_course
+from elearn.content.loader import load_course
+from elearn.content.models import ContentVersion, Course, Lesson
+from elearn.content.source import Problems
+from elearn.extensions import db
+from elearn.models import utcnow
+from elearn.trainers import services as trainers
+from elearn.trainers.programmes import check_programme, save_programme
+from tests.conftest import Browser
+from tests.course_files import write_course
+
+HOSTILE = (
+    "Safe text.\n\n<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))"
+)
+
+
+@pytest.fixture
+def course(tmp_path):
+    source, problems = load_course(write_course(tmp_path))
+    assert problems == []
+    import_course(source)
+    text = (PROJECT_ROOT / "courses/_programmes/crypto-investigations.yml").read_text()
+    save_programme(check_programme(text, tmp_path / "p.yml", Problems()), text)
+    db.session.commit()
+    return db.session.scalar(select(Course))
+
+
+def certified_trainer(users, country="GE"):
+    from elearn.trainers.models import Programme
+
+    trainer = users(Role.TRAINER, country=country)
+    programme = db.session.scalar(select(Programme))
+    trainers.certify(None, trainers.apply(trainer, programme, ip=None), now=utcnow(), ip=None)
+    db.session.commit()
+    return trainer
+
+
+def lesson(slug="first-lesson") -> Lesson:
+    return db.session.scalar(select(Lesson).where(Lesson.slug == slug))
+
+
+def edit_url(locale="en", slug="first-lesson"):
+    return f"/authoring/lessons/{lesson(slug).id}/{locale}"
+
+
+def save(browser, url, data, action="save"):
+    page = browser.get(url).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    return browser.submit(url, {"version": version, "action": action, **data})
+
+
+def test_author_edits_a_reviewer_approves_and_publishing_makes_a_new_version(app, users, course):
+    author, reviewer = certified_trainer(users), certified_trainer(users)
+    author_browser, reviewer_browser = Browser(app.test_client()), Browser(app.test_client())
+    author_browser.login(author.email)
+    preview = save(
+        author_browser, edit_url(), {"title": "First lesson", "markdown": HOSTILE}, "preview"
+    )
+    html = preview.get_data(as_text=True)
+    rendered = html.split('<article class="lesson-text">', 1)[1].split("</article>", 1)[0]
+    assert "Safe text." in rendered
+    assert "<script" not in rendered and "onerror" not in rendered and "javascript:" not in rendered
+    save(
+        author_browser,
+        edit_url(),
+        {"title": "First lesson, revised", "markdown": "New text."},
+        "submit",
+    )
+    draft = db.session.scalar(select(Draft))
+    assert draft.status == DraftStatus.SUBMITTED
+
+    own = author_browser.submit(
+        f"/authoring/drafts/{draft.id}", {"action": "approve"}, follow_redirects=True
+    )
+    assert "reviewed by someone other than its author" in own.get_data(as_text=True)
+
+    reviewer_browser.login(reviewer.email)
+    review = reviewer_browser.get(f"/authoring/drafts/{draft.id}").get_data(as_text=True)
+    assert "+New text." in review
+    reviewer_browser.submit(
+        f"/authoring/drafts/{draft.id}", {"action": "approve", "comment": "Good"}
+    )
+    reviewer_browser.submit(f"/authoring/drafts/{draft.id}", {"action": "publish"})
+
+    db.session.expire_all()
+    assert db.session.get(Draft, draft.id).status == DraftStatus.PUBLISHED
+    assert lesson().texts["en"].markdown == "New text."
+    assert lesson().texts["en"].title == "First lesson, revised"
+    assert (
+        db.session.scalar(select(ContentVersion.number).order_by(ContentVersion.number.desc())) == 2
+    )
+
+    workspace = reviewer_browser.get("/authoring/courses/sample-course").get_data(as_text=True)
+    assert "Stale" in workspace  # the Ukrainian translation was made from the old text
+
+
+def test_trainees_only_see_published_text(app, users, course):
+    author = certified_trainer(users)
+    browser = Browser(app.test_client())
+    browser.login(author.email)
+    save(browser, edit_url(), {"title": "First lesson", "markdown": "Unpublished draft."})
+    trainee = users(country="GE")
+    enrol_self(trainee, course)
+    db.session.commit()
+    reader = Browser(app.test_client())
+    reader.login(trainee.email)
+    page = reader.get("/courses/sample-course/lessons/first-lesson").get_data(as_text=True)
+    assert "Unpublished draft." not in page and "Text with an image" in page
+
+
+def test_a_stale_form_does_not_overwrite_newer_text(app, users, course):
+    first, second = certified_trainer(users), certified_trainer(users)
+    one, two = Browser(app.test_client()), Browser(app.test_client())
+    one.login(first.email)
+    two.login(second.email)
+    stale_page = one.get(edit_url()).get_data(as_text=True)
+    save(two, edit_url(), {"title": "T", "markdown": "Second author's text."})
+    old_version = re.search(r'name="version" type="hidden" value="(\d+)"', stale_page).group(1)
+    response = one.submit(
+        edit_url(),
+        {
+            "version": old_version,
+            "action": "save",
+            "title": "T",
+            "markdown": "First author's text.",
+        },
+    )
+    assert response.status_code == 409
+    assert "Someone else saved this lesson" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Draft.markdown)) == "Second author's text."
+
+
+def test_without_rights_for_the_subject_area_403(browser, users, course):
+    browser.login(users(Role.TRAINER, country="GE").email)  # a trainer, but not certified
+    assert browser.get(edit_url()).status_code == 403
+    assert browser.get("/authoring/courses/sample-course").status_code == 403
+
+
+def test_an_expired_trainer_cannot_edit(browser, users, course):
+    from datetime import timedelta
+
+    from elearn.trainers.models import Candidacy
+
+    trainer = certified_trainer(users)
+    qualification = db.session.scalar(select(Candidacy).where(Candidacy.user_id == trainer.id))
+    qualification.valid_until = utcnow().date() - timedelta(days=1)
+    db.session.commit()
+    browser.login(trainer.email)
+    assert browser.get(edit_url()).status_code == 403
+
+
+def test_a_translator_translates_into_their_own_language_only(browser, users, course):
+    translator = users(Role.TRANSLATOR, country="UA", locale="uk")
+    browser.login(translator.email)
+    assert browser.get(edit_url("en")).status_code == 403
+    assert browser.get(edit_url("ro")).status_code == 403
+    response = save(
+        browser,
+        edit_url("uk", "second-lesson"),
+        {"title": "Другий урок", "markdown": "Переклад."},
+        "submit",
+    )
+    assert response.status_code == 302
+
+
+def test_zip_export_imports_back_with_the_same_hash(browser, users, course, tmp_path):
+    browser.login(certified_trainer(users).email)
+    response = browser.get("/authoring/courses/sample-course/export.zip")
+    zipfile.ZipFile(io.BytesIO(response.data)).extractall(tmp_path / "unzipped")
+    source, problems = load_course(tmp_path / "unzipped" / "sample-course")
+    assert problems == []
+    assert source.content_hash() == db.session.scalar(select(Course)).content_hash
