@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -13,3 +14,7 @@ class DraftForm(BaseForm):
 
 class ReviewForm(BaseForm):
     comment = TextAreaField(_l("Comment for the author"))
+
+
+class ImageForm(BaseForm):
+    image = FileField(_l("Image"), validators=[FileRequired(message=_l("Choose a file."))])

@@ -1,19 +1,22 @@
 """Web authoring: drafts with optimistic locking, review by someone else, publication through the
 course format (export, change one file, check, import), so the web and the files never differ."""
 
+import io
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
+from PIL import Image
 from sqlalchemy import select
+from werkzeug.utils import secure_filename
 
 from elearn.audit.services import record
 from elearn.auth.models import Role, User
 from elearn.authoring.models import Draft, DraftStatus, ReviewComment
 from elearn.content.exporter import export_course, write_markdown
 from elearn.content.importer import import_course
-from elearn.content.loader import load_course
+from elearn.content.loader import MEDIA_MAX_BYTES, load_course
 from elearn.content.models import Course, Lesson
 from elearn.content.source import Problems, read_source, text_hash
 from elearn.extensions import db
@@ -169,3 +172,49 @@ def _write_draft(source_file: Path, draft: Draft) -> None:
     path = source_file.with_name(f"{source_file.name.removesuffix('.md')}.{draft.locale}.md")
     meta = {"title": draft.title, "source_hash": text_hash(english)}
     path.write_text(write_markdown(meta, draft.markdown.strip()), encoding="utf-8")
+
+
+class BadImage(AuthoringError):
+    message = _l("Upload a PNG, JPEG, GIF or WebP image of at most 2 MB.")
+
+
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+
+
+def clean_image(data: bytes) -> tuple[bytes, str]:
+    """The image re-encoded without its metadata (camera, place, author), and its extension.
+    Anything that is not one of our image formats, or too large, is refused."""
+    if len(data) > MEDIA_MAX_BYTES:
+        raise BadImage()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            extension = IMAGE_FORMATS.get(image.format)
+            if extension is None:
+                raise BadImage()
+            out = io.BytesIO()
+            # Saving without exif= or pnginfo= writes the pixels only: the metadata stays behind.
+            image.save(out, format=image.format)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise BadImage() from None
+    return out.getvalue(), extension
+
+
+def add_image(actor: User, course: Course, name: str, data: bytes, *, ip: str | None) -> str:
+    """Store an uploaded image in the course's media (through the course format); returns the
+    Markdown path to use, ``media/<name>``."""
+    if not can_author(actor, course):
+        raise AuthoringError()
+    clean, extension = clean_image(data)
+    stem = secure_filename(Path(name).stem).lower() or "image"
+    filename = f"{stem}.{extension}"
+    with tempfile.TemporaryDirectory() as workdir:
+        folder = export_course(course, Path(workdir))
+        (folder / "media").mkdir(exist_ok=True)
+        (folder / "media" / filename).write_bytes(clean)
+        source, problems = load_course(folder)
+        if problems:
+            raise NotPublishable(problems)
+        import_course(source)
+    record(actor, "authoring.media", ip=ip, target=f"{course.slug}/media/{filename}")
+    return f"media/{filename}"

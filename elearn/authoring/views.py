@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.authoring import services
-from elearn.authoring.forms import DraftForm, ReviewForm
+from elearn.authoring.forms import DraftForm, ImageForm, ReviewForm
 from elearn.authoring.models import Draft, DraftStatus
 from elearn.catalog.views import visible_course_or_404
 from elearn.content.exporter import export_course
+from elearn.content.loader import MEDIA_MAX_BYTES
 from elearn.content.markdown import render
 from elearn.content.models import Lesson
 from elearn.content.queries import is_stale, ordered_lessons
@@ -22,6 +23,7 @@ from elearn.forms import ConfirmForm
 from elearn.i18n import LOCALES, SOURCE_LOCALE
 from elearn.models import utcnow
 from elearn.refusals import Refused
+from elearn.trainers.services import can_author
 from elearn.web import client_ip, get_or_404
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
@@ -58,6 +60,7 @@ def course(slug: str):
     }
     return render_template(
         "authoring/course.html",
+        image_form=ImageForm() if can_author(current_user, course) else None,
         course=course,
         lessons=lessons,
         states=states,
@@ -198,3 +201,26 @@ def export_zip(slug: str):
         mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{slug}.zip"'},
     )
+
+
+@bp.post("/courses/<slug>/media")
+@login_required
+def upload_image(slug: str):
+    course = _editable_course(slug)
+    form = ImageForm()
+    if not form.validate_on_submit():
+        flash(_("Choose an image file."), "error")
+        return redirect(url_for("authoring.course", slug=slug))
+    data = form.image.data.read(MEDIA_MAX_BYTES + 1)
+    try:
+        path = services.add_image(
+            current_user, course, form.image.data.filename, data, ip=client_ip()
+        )
+    except Refused as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("authoring.course", slug=slug))
+    db.session.commit()
+    snippet = f"![…]({path})"
+    flash(_("Image added. Use it in a lesson as: %(markdown)s", markdown=snippet), "success")
+    return redirect(url_for("authoring.course", slug=slug))

@@ -183,3 +183,60 @@ def test_zip_export_imports_back_with_the_same_hash(browser, users, course, tmp_
     source, problems = load_course(tmp_path / "unzipped" / "sample-course")
     assert problems == []
     assert source.content_hash() == db.session.scalar(select(Course)).content_hash
+
+
+def _jpeg_with_location() -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (4, 3), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"  # Make
+    exif[0x8825] = {2: (41.0, 43.0, 0.0)}  # GPS latitude
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def upload(browser, data: bytes, name: str):
+    return browser.submit(
+        "/authoring/courses/sample-course",
+        {"image": (io.BytesIO(data), name)},
+        action="/authoring/courses/sample-course/media",
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def test_uploaded_images_lose_their_metadata(browser, users, course):
+    from PIL import Image
+
+    from elearn.content.models import MediaFile
+
+    browser.login(certified_trainer(users).email)
+    original = _jpeg_with_location()
+    assert b"CameraMaker" in original
+    page = upload(browser, original, "Scene photo.JPG").get_data(as_text=True)
+    assert "media/scene_photo.jpg" in page
+    stored = db.session.scalar(select(MediaFile).where(MediaFile.name == "scene_photo.jpg"))
+    assert b"CameraMaker" not in stored.data
+    assert Image.open(io.BytesIO(stored.data)).size == (4, 3)
+
+
+@pytest.mark.parametrize(
+    "data, name", [(b"<svg onload=alert(1)></svg>", "x.png"), (b"MZ\x90\x00", "x.jpg")]
+)
+def test_non_images_are_refused(browser, users, course, data, name):
+    from elearn.content.models import MediaFile
+
+    browser.login(certified_trainer(users).email)
+    page = upload(browser, data, name).get_data(as_text=True)
+    assert "Upload a PNG, JPEG, GIF or WebP image" in page
+    assert db.session.scalar(select(MediaFile).where(MediaFile.name != "chart.png")) is None
+
+
+def test_oversized_images_are_refused(browser, users, course):
+    browser.login(certified_trainer(users).email)
+    page = upload(browser, b"\x89PNG" + b"0" * (2 * 1024 * 1024 + 10), "big.png").get_data(
+        as_text=True
+    )
+    assert "at most 2 MB" in page
