@@ -20,14 +20,16 @@ def setup_command():
 @elearn_cli.command("demo")
 def demo_command():
     """Create demo accounts (idempotent) and print their logins."""
+    from elearn.auth.services import find_user_by_email
     from elearn.demo import DEMO_PASSWORD, load_demo_data
 
     accounts = load_demo_data()
     db.session.commit()
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
-        roles = ", ".join(role.value for role in account.roles)
-        click.echo(f"  {account.email:32} {roles:20} {account.status.value}")
+        user = find_user_by_email(account.email)  # roles as they are now (an expired trainer...)
+        roles = ", ".join(sorted(role.value for role in user.roles))
+        click.echo(f"  {user.email:32} {roles:20} {user.status.value}")
 
 
 def register(app: Flask) -> None:
