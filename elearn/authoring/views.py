@@ -4,7 +4,17 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -85,6 +95,8 @@ def edit(lesson_id: int, locale: str):
     preview = None
     if form.validate_on_submit():
         action = request.form.get("action", "save")
+        if request.headers.get("X-Requested-With") == "fetch":
+            return _background(draft, form, action)
         if action == "preview":
             preview = render(form.markdown.data)
         else:
@@ -122,6 +134,26 @@ def edit(lesson_id: int, locale: str):
         source=lesson.texts[SOURCE_LOCALE],
         preview=preview,
     )
+
+
+def _background(draft: Draft, form: DraftForm, action: str):
+    """The editor's script: live preview, or autosave with the version it read (409 if stale)."""
+    if action == "preview":
+        return jsonify(html=render(form.markdown.data))
+    try:
+        services.save(
+            current_user,
+            draft,
+            title=form.title.data,
+            markdown=form.markdown.data,
+            version=int(form.version.data or 0),
+            now=utcnow(),
+        )
+    except Refused as error:
+        db.session.rollback()
+        return jsonify(saved=False, message=str(error.message)), 409
+    db.session.commit()
+    return jsonify(saved=True, version=draft.version)
 
 
 @bp.get("/reviews")
