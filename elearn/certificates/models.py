@@ -65,12 +65,12 @@ class Certificate(db.Model):
 
     @property
     def kind(self) -> str:
-        return "trainer" if self.programme_id else "course"
+        return "trainer" if self.programme else "course"
 
     @property
     def subject_id(self) -> str:
         """The stable id of what it certifies: the course's or the programme's."""
-        return self.programme.slug if self.programme_id else self.course.slug
+        return self.programme.slug if self.programme else self.course.slug
 
     def status(self, today: date) -> str:
         if self.revoked_at is not None:

@@ -80,35 +80,58 @@ def _expiry(course: Course, issued: date) -> date | None:
         return issued.replace(year=issued.year + years, day=28)
 
 
-def _issue(user: User, course: Course, *, now: datetime, actor: User | None) -> Certificate:
-    completion = completion_of(user, course)
-    config = current_app.config
+def signed_certificate(
+    user: User,
+    *,
+    title: dict[str, str],
+    course_version: int,
+    hours: int,
+    score: float | None,
+    expires_on: date | None,
+    now: datetime,
+    actor: User | None,
+    **subject,
+) -> Certificate:
+    """A new certificate of ``user``, signed over its printed data. ``subject`` names what it
+    certifies: ``course=`` or ``programme=``."""
     locale = user.locale
+    config = current_app.config
     certificate = Certificate(
         serial=new_serial(now.year),
         user_id=user.id,
-        course_id=course.id,
-        course_version=completion.course_version,
+        course_version=course_version,
         locale=locale,
         holder_name=user.display_name,
         holder_latin_name=user.latin_name,
-        course_title={
-            "en": course.title["en"],
-            locale: course.title.get(locale, course.title["en"]),
-        },
-        hours=course.estimated_hours,
-        score=completion.final_score,
+        course_title={"en": title["en"], locale: title.get(locale, title["en"])},
+        hours=hours,
+        score=score,
         issued_at=now,
         issued_on=now.date(),
-        expires_on=_expiry(course, now.date()),
+        expires_on=expires_on,
         issuer=config["ELEARN_CERT_ISSUER"],
         signatory=config["ELEARN_CERT_SIGNATORY"],
         signature="",
         issued_by_id=actor.id if actor else None,
+        **subject,
     )
-    certificate.course = course
     certificate.signature = keys.sign(signing_key(), certificate_data(certificate).canonical())
     return certificate
+
+
+def _issue(user: User, course: Course, *, now: datetime, actor: User | None) -> Certificate:
+    completion = completion_of(user, course)
+    return signed_certificate(
+        user,
+        course=course,
+        course_version=completion.course_version,
+        title=course.title,
+        hours=course.estimated_hours,
+        score=completion.final_score,
+        expires_on=_expiry(course, now.date()),
+        now=now,
+        actor=actor,
+    )
 
 
 def issue_if_eligible(

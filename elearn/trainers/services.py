@@ -6,16 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import mean
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import Role, User, UserRole
-from elearn.certificates import keys
 from elearn.certificates.models import Certificate
-from elearn.certificates.services import certificate_data, new_serial, signing_key
+from elearn.certificates.services import signed_certificate
 from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.orgs import scope
@@ -272,31 +270,17 @@ def _trainer_certificate(actor: User | None, candidacy: Candidacy, *, now: datet
     ):
         old.revoked_at, old.revoked_reason = now, "Renewed"
     db.session.flush()
-    config = current_app.config
-    certificate = Certificate(
-        serial=new_serial(now.year),
-        user_id=user.id,
-        programme_id=programme.id,
+    certificate = signed_certificate(
+        user,
+        programme=programme,
         course_version=1,
-        locale=user.locale,
-        holder_name=user.display_name,
-        holder_latin_name=user.latin_name,
-        course_title={
-            "en": programme.title["en"],
-            user.locale: programme.title.get(user.locale, programme.title["en"]),
-        },
+        title=programme.title,
         hours=len(candidacy.sessions),
         score=None,
-        issued_at=now,
-        issued_on=now.date(),
         expires_on=candidacy.valid_until,
-        issuer=config["ELEARN_CERT_ISSUER"],
-        signatory=config["ELEARN_CERT_SIGNATORY"],
-        signature="",
-        issued_by_id=actor.id if actor else None,
+        now=now,
+        actor=actor,
     )
-    certificate.programme = programme
-    certificate.signature = keys.sign(signing_key(), certificate_data(certificate).canonical())
     db.session.add(certificate)
     db.session.flush()
     return certificate
