@@ -2,10 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import Response, abort, request
 from flask_login import current_user
 
 from elearn.extensions import db
+from elearn.progress.tables import Table, table_csv
 
 
 def client_ip() -> str | None:
@@ -32,3 +33,11 @@ def require_role(*allowed) -> None:
     """403 unless the signed-in user holds one of ``allowed`` roles."""
     if not any(current_user.has_role(role) for role in allowed):
         abort(403)
+
+
+def csv_download(table: Table, filename: str) -> Response:
+    return Response(
+        table_csv(table),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

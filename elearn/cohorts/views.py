@@ -1,4 +1,4 @@
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,8 +18,8 @@ from elearn.models import utcnow
 from elearn.orgs import scope
 from elearn.orgs.queries import agency_choices
 from elearn.progress.reports import course_matrix
-from elearn.progress.tables import matrix_table, table_csv
-from elearn.web import client_ip, get_or_404, require_role
+from elearn.progress.tables import matrix_table
+from elearn.web import client_ip, csv_download, get_or_404, require_role
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
@@ -172,10 +172,4 @@ def export_matrix(cohort_id: int, slug: str):
         abort(404)
     members = [member.user for member in cohort.members]
     matrix = course_matrix(item.course, members, now=utcnow(), deadline=item.deadline)
-    body = table_csv(matrix_table(matrix, str(get_locale())))
-    filename = f"{cohort.id}-{slug}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(matrix_table(matrix, str(get_locale())), f"{cohort.id}-{slug}.csv")

@@ -1,4 +1,4 @@
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -34,11 +34,10 @@ from elearn.progress.tables import (
     matrix_table,
     months_table,
     network_table,
-    table_csv,
 )
 from elearn.quiz.models import Attempt, AttemptStatus
 from elearn.trainers.services import network_indicators
-from elearn.web import require_role
+from elearn.web import csv_download, require_role
 
 bp = Blueprint("progress", __name__, template_folder="templates")
 
@@ -133,16 +132,8 @@ def reports():
     form = _report_form()
     report = _course_report(form) if form.validate() and form.course.data else None
     if report and request.args.get("format") == "csv":
-        return _csv_response(table_csv(report["table"]), f"{report['course'].slug}-progress.csv")
+        return csv_download(report["table"], f"{report['course'].slug}-progress.csv")
     return render_template("progress/reports.html", form=form, report=report)
-
-
-def _csv_response(body: str, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @bp.get("/reports/programme")
@@ -155,14 +146,14 @@ def programme():
     months = programme_by_month(form.filters()) if valid else []
     table = indicators_table(rows)
     if request.args.get("format") == "csv":
-        return _csv_response(table_csv(table), "programme-indicators.csv")
+        return csv_download(table, "programme-indicators.csv")
     if request.args.get("format") == "months.csv":
-        return _csv_response(table_csv(months_table(months)), "programme-by-month.csv")
+        return csv_download(months_table(months), "programme-by-month.csv")
     if request.args.get("format") == "network.csv":
-        return _csv_response(table_csv(network_table(network_indicators())), "trainer-network.csv")
+        return csv_download(network_table(network_indicators()), "trainer-network.csv")
     gains = gain_table(knowledge_gain())
     if request.args.get("format") == "gain.csv":
-        return _csv_response(table_csv(gains), "knowledge-gain.csv")
+        return csv_download(gains, "knowledge-gain.csv")
     per_country = {}
     for row in rows:
         per_country[row.country] = per_country.get(row.country, 0) + row.completions

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,7 +16,7 @@ from elearn.models import utcnow
 from elearn.orgs import scope
 from elearn.orgs.models import Country
 from elearn.orgs.queries import countries, country_name
-from elearn.progress.tables import Cell, Table, table_csv
+from elearn.progress.tables import Cell, Table
 from elearn.refusals import Refused
 from elearn.trainers import services
 from elearn.trainers.forms import (
@@ -30,7 +30,7 @@ from elearn.trainers.forms import (
 )
 from elearn.trainers.models import Candidacy, CandidacyStatus, Programme, TrainingSession
 from elearn.trainers.programmes import check_programme, save_programme
-from elearn.web import client_ip, get_or_404, require_role
+from elearn.web import client_ip, csv_download, get_or_404, require_role
 
 bp = Blueprint("trainers", __name__, url_prefix="/trainers", template_folder="templates")
 
@@ -275,11 +275,7 @@ def directory():
     form.validate()
     table = directory_table(_directory_rows(form), locale)
     if request.args.get("format") == "csv":
-        return Response(
-            table_csv(table),
-            mimetype="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="trainers.csv"'},
-        )
+        return csv_download(table, "trainers.csv")
     return render_template(
         "trainers/directory.html",
         form=form,
