@@ -43,6 +43,7 @@ def import_programmes_command():
 @click.option("--json", "as_json", is_flag=True)
 def list_command(as_json):
     """The registry: name, subject area, status, mentor, country, valid until, sessions."""
+    mentor_ids = {m.id for m in services.mentors()}
     rows = [
         {
             "name": c.user.latin_name,
@@ -50,7 +51,7 @@ def list_command(as_json):
             "status": "candidate"
             if c.status.value in ("applied", "active", "recommended")
             else c.status.value,
-            "mentor": services.is_mentor(c.user),
+            "mentor": c.user_id in mentor_ids,
             "country": c.user.country.code,
             "valid_until": c.valid_until.isoformat() if c.valid_until else None,
             "sessions": len(c.sessions),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
-from elearn.auth.models import Role, User, UserRole
+from elearn.auth.models import Role, User, UserRole, UserStatus
 from elearn.certificates.models import Certificate
 from elearn.certificates.services import signed_certificate
 from elearn.content.models import Course
@@ -144,6 +144,26 @@ def apply(
 def is_mentor(user: User) -> bool:
     """Mentors are certified trainers an admin designated (the mentor role)."""
     return user.has_role(Role.MENTOR) and has_valid_qualification(user)
+
+
+def mentors(*, today: date | None = None) -> list[User]:
+    """Every active user ``is_mentor`` holds for, by name, in one query."""
+    qualified = (
+        select(Candidacy.id)
+        .where(
+            Candidacy.user_id == User.id,
+            Candidacy.status == Status.CERTIFIED,
+            Candidacy.valid_until >= (today or date.today()),
+        )
+        .exists()
+    )
+    query = (
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.MENTOR, User.status == UserStatus.ACTIVE, qualified)
+        .order_by(User.display_name)
+    )
+    return list(db.session.scalars(query))
 
 
 def approve(actor: User, candidacy: Candidacy, mentor: User, *, ip: str | None) -> None:

@@ -94,10 +94,7 @@ def _candidacy_for(candidacy_id: int) -> Candidacy:
 
 
 def _mentor_choices(candidacy: Candidacy):
-    mentors = db.session.scalars(
-        select(User).where(User.status == UserStatus.ACTIVE, User.id != candidacy.user_id)
-    )
-    return options({m.id: m.display_name for m in mentors if services.is_mentor(m)})
+    return options({m.id: m.display_name for m in services.mentors() if m.id != candidacy.user_id})
 
 
 @bp.get("/candidacies/<int:candidacy_id>")
@@ -231,6 +228,7 @@ def _directory_rows(form: DirectoryFilterForm) -> list[Candidacy]:
 
 
 def directory_table(rows: list[Candidacy], locale: str) -> Table:
+    mentor_ids = {m.id for m in services.mentors()}
     headers = [
         _("Name"),
         _("Subject area"),
@@ -251,7 +249,7 @@ def directory_table(rows: list[Candidacy], locale: str) -> Table:
                 Cell(country_name(c.user.country.code, locale)),
                 Cell(c.user.agency.name),
                 Cell(LANGUAGE_NAMES[c.user.locale]),
-                Cell(_("Yes") if services.is_mentor(c.user) else ""),
+                Cell(_("Yes") if c.user_id in mentor_ids else ""),
                 Cell(str(len(c.sessions))),
                 Cell(format_date(c.valid_until) if c.valid_until else ""),
                 Cell(_("Certified") if c.status == CandidacyStatus.CERTIFIED else _("Expired")),

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from elearn.audit.models import AuditEvent
-from elearn.auth.models import CoordinatorScope, Role
+from elearn.auth.models import CoordinatorScope, Role, UserStatus
 from elearn.certificates.models import Certificate
 from elearn.config import PROJECT_ROOT
 from elearn.content.importer import import_course
@@ -245,6 +245,21 @@ def test_expiry_removes_authoring_rights_and_reminds_before(people, programme):
     assert not services.can_author(mentor, course, today=later)
     assert not mentor.has_role(Role.TRAINER)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "trainer.expire"))
+
+
+def test_mentors_are_active_certified_holders_of_the_mentor_role(users, people, programme):
+    mentor, _c, _candidate = people
+    trainer_only = users(Role.TRAINER, country="GE")
+    services.certify(None, services.apply(trainer_only, programme, ip=None), now=utcnow(), ip=None)
+    uncertified = users(Role.MENTOR, country="GE")
+    suspended = users(Role.TRAINER, Role.MENTOR, country="GE")
+    services.certify(None, services.apply(suspended, programme, ip=None), now=utcnow(), ip=None)
+    suspended.status = UserStatus.SUSPENDED
+    db.session.commit()
+    assert services.mentors() == [mentor]
+    assert [u for u in (mentor, trainer_only, uncertified) if services.is_mentor(u)] == [mentor]
+    qualification = db.session.scalar(select(Candidacy).where(Candidacy.user_id == mentor.id))
+    assert services.mentors(today=qualification.valid_until + timedelta(days=1)) == []
 
 
 def test_expiry_command_sends_the_reminder_mail(app, people, programme):
