@@ -92,47 +92,46 @@ def edit(lesson_id: int, locale: str):
         abort(403)
     db.session.commit()
     form = DraftForm(obj=draft)
-    preview = None
-    if form.validate_on_submit():
-        action = request.form.get("action", "save")
-        if request.headers.get("X-Requested-With") == "fetch":
-            return _background(draft, form, action)
-        if action == "preview":
-            preview = render(form.markdown.data)
-        else:
-            try:
-                services.save(
-                    current_user,
-                    draft,
-                    title=form.title.data,
-                    markdown=form.markdown.data,
-                    version=int(form.version.data or 0),
-                    now=utcnow(),
-                )
-                if action == "submit":
-                    services.submit(current_user, draft)
-            except Refused as error:
-                db.session.rollback()
-                flash(str(error.message), "error")
-                return render_template(
-                    "authoring/edit.html",
-                    draft=draft,
-                    form=form,
-                    lesson=lesson,
-                    source=lesson.texts[SOURCE_LOCALE],
-                    preview=None,
-                ), 409
-            db.session.commit()
-            flash(_("Submitted for review.") if action == "submit" else _("Saved."), "success")
-            return redirect(url_for("authoring.edit", lesson_id=lesson.id, locale=locale))
-    form.version.data = draft.version
+    if not form.validate_on_submit():
+        form.version.data = draft.version
+        return _edit_page(draft, form)
+    action = request.form.get("action", "save")
+    if request.headers.get("X-Requested-With") == "fetch":
+        return _background(draft, form, action)
+    if action == "preview":
+        return _edit_page(draft, form, preview=render(form.markdown.data))
+    try:
+        _save(draft, form)
+        if action == "submit":
+            services.submit(current_user, draft)
+    except Refused as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return _edit_page(draft, form), 409
+    db.session.commit()
+    flash(_("Submitted for review.") if action == "submit" else _("Saved."), "success")
+    return redirect(url_for("authoring.edit", lesson_id=lesson.id, locale=locale))
+
+
+def _edit_page(draft: Draft, form: DraftForm, preview: str | None = None) -> str:
     return render_template(
         "authoring/edit.html",
         draft=draft,
         form=form,
-        lesson=lesson,
-        source=lesson.texts[SOURCE_LOCALE],
+        lesson=draft.lesson,
+        source=draft.lesson.texts[SOURCE_LOCALE],
         preview=preview,
+    )
+
+
+def _save(draft: Draft, form: DraftForm) -> None:
+    services.save(
+        current_user,
+        draft,
+        title=form.title.data,
+        markdown=form.markdown.data,
+        version=int(form.version.data or 0),
+        now=utcnow(),
     )
 
 
@@ -141,14 +140,7 @@ def _background(draft: Draft, form: DraftForm, action: str):
     if action == "preview":
         return jsonify(html=render(form.markdown.data))
     try:
-        services.save(
-            current_user,
-            draft,
-            title=form.title.data,
-            markdown=form.markdown.data,
-            version=int(form.version.data or 0),
-            now=utcnow(),
-        )
+        _save(draft, form)
     except Refused as error:
         db.session.rollback()
         return jsonify(saved=False, message=str(error.message)), 409
