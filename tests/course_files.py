@@ -4,7 +4,13 @@ import struct
 import zlib
 from pathlib import Path
 
+from sqlalchemy import select
+
+from elearn.content.importer import import_course
+from elearn.content.loader import load_course
+from elearn.content.models import Course
 from elearn.content.source import text_hash
+from elearn.extensions import db
 
 
 def _png_pixel() -> bytes:
@@ -153,3 +159,12 @@ def write_course(root: Path, **overrides: str) -> Path:
     (folder / "media").mkdir(exist_ok=True)
     (folder / "media" / "chart.png").write_bytes(PNG_1PX)
     return folder
+
+
+def import_sample_course(root: Path, **overrides: str) -> Course:
+    """Write the sample course (see ``write_course``), check it has no problem, import it."""
+    source, problems = load_course(write_course(root, **overrides))
+    assert problems == []
+    import_course(source)
+    db.session.commit()
+    return db.session.scalar(select(Course).where(Course.slug == source.id))

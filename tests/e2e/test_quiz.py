@@ -5,12 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from elearn.catalog.services import enrol_self
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
-from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.quiz.models import Answer
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 from tests.e2e.test_accounts import assert_fits_and_stays_local, sign_in
 from tests.factories import UserFactory
 
@@ -18,10 +15,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_answers_autosave_and_survive_a_reload(phone, live_server, users, tmp_path):
-    course, problems = load_course(write_course(tmp_path))
-    import_course(course)
+    course = import_sample_course(tmp_path)
     officer = users(country="GE")
-    enrol_self(officer, db.session.scalar(select(Course)))
+    enrol_self(officer, course)
     db.session.commit()
 
     sign_in(phone, officer.email, UserFactory.PASSWORD)

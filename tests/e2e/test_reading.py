@@ -2,10 +2,7 @@
 
 import pytest
 
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
-from elearn.extensions import db
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 from tests.e2e.test_accounts import assert_fits_and_stays_local, sign_in
 from tests.factories import UserFactory
 
@@ -13,9 +10,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_enrol_read_and_complete_on_a_phone(phone, live_server, users, tmp_path):
-    course, problems = load_course(write_course(tmp_path))
-    import_course(course)
-    db.session.commit()
+    import_sample_course(tmp_path)
     officer = users(country="GE")
 
     sign_in(phone, officer.email, UserFactory.PASSWORD)

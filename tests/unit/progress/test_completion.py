@@ -2,9 +2,6 @@
 
 from sqlalchemy import select
 
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
-from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
@@ -12,17 +9,9 @@ from elearn.models import utcnow
 from elearn.progress.completion import course_status, update_completion
 from elearn.quiz import services as quizzes
 from elearn.quiz.models import Question, Quiz
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 
 EXTRA_LESSON = "---\nid: extra-lesson\ntitle: Extra\nduration: 5\n---\n\nNew material.\n"
-
-
-def import_sample(tmp_path, **overrides) -> Course:
-    source, problems = load_course(write_course(tmp_path, **overrides))
-    assert problems == []
-    import_course(source)
-    db.session.commit()
-    return db.session.scalar(select(Course))
 
 
 def pass_quiz(user, quiz_slug="basics-check"):
@@ -35,7 +24,7 @@ def pass_quiz(user, quiz_slug="basics-check"):
 
 
 def test_all_lessons_and_quizzes_complete_the_course(tmp_path, users):
-    course = import_sample(tmp_path)
+    course = import_sample_course(tmp_path)
     trainee = users(country="GE")
     for lesson in ordered_lessons(course):
         complete_lesson(trainee, lesson, utcnow())
@@ -52,7 +41,7 @@ def test_all_lessons_and_quizzes_complete_the_course(tmp_path, users):
 
 
 def test_a_new_required_lesson_does_not_uncomplete_a_graduate(tmp_path, users):
-    course = import_sample(tmp_path)
+    course = import_sample_course(tmp_path)
     trainee = users(country="GE")
     for lesson in ordered_lessons(course):
         complete_lesson(trainee, lesson, utcnow())
@@ -60,7 +49,7 @@ def test_a_new_required_lesson_does_not_uncomplete_a_graduate(tmp_path, users):
     first = update_completion(trainee, course, now=utcnow())
     db.session.commit()
 
-    course = import_sample(tmp_path, **{"02-more/02-extra.md": EXTRA_LESSON})
+    course = import_sample_course(tmp_path, **{"02-more/02-extra.md": EXTRA_LESSON})
     assert course.version == 2
     assert update_completion(trainee, course, now=utcnow()).id == first.id
     newcomer = users(country="GE")
@@ -71,7 +60,7 @@ def test_a_new_required_lesson_does_not_uncomplete_a_graduate(tmp_path, users):
 
 
 def test_failed_quiz_blocks_completion(tmp_path, users):
-    course = import_sample(tmp_path)
+    course = import_sample_course(tmp_path)
     trainee = users(country="GE")
     for lesson in ordered_lessons(course):
         complete_lesson(trainee, lesson, utcnow())

@@ -1,16 +1,13 @@
 """The progress matrix costs the same number of queries for 3 trainees or 30."""
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
-from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
 from elearn.progress.reports import course_matrix
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 
 
 def queries_for(course, users) -> int:
@@ -34,9 +31,7 @@ def queries_for(course, users) -> int:
 
 
 def test_matrix_query_count_does_not_grow_with_the_cohort(tmp_path, users):
-    source, _ = load_course(write_course(tmp_path))
-    import_course(source)
-    course = db.session.scalar(select(Course))
+    course = import_sample_course(tmp_path)
     trainees = [users(country="GE") for _ in range(30)]
     for trainee in trainees[::3]:
         complete_lesson(trainee, ordered_lessons(course)[0], utcnow())

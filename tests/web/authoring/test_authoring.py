@@ -11,7 +11,6 @@ from elearn.auth.models import Role
 from elearn.authoring.models import Draft, DraftStatus
 from elearn.catalog.services import enrol_self
 from elearn.config import PROJECT_ROOT
-from elearn.content.importer import import_course
 from elearn.content.loader import load_course
 from elearn.content.models import ContentVersion, Course, Lesson
 from elearn.content.source import Problems
@@ -20,7 +19,7 @@ from elearn.models import utcnow
 from elearn.trainers import services as trainers
 from elearn.trainers.programmes import check_programme, save_programme
 from tests.conftest import Browser
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 
 HOSTILE = (
     "Safe text.\n\n<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))"
@@ -29,9 +28,7 @@ HOSTILE = (
 
 def sample_course_with_programme(tmp_path) -> Course:
     """The sample course and the crypto-investigations programme, whose trainers may edit it."""
-    source, problems = load_course(write_course(tmp_path))
-    assert problems == []
-    import_course(source)
+    import_sample_course(tmp_path)
     text = (PROJECT_ROOT / "courses/_programmes/crypto-investigations.yml").read_text()
     save_programme(check_programme(text, tmp_path / "p.yml", Problems()), text)
     db.session.commit()

@@ -11,24 +11,17 @@ from elearn.audit.models import AuditEvent
 from elearn.auth.models import CoordinatorScope, Role, UserStatus
 from elearn.catalog.models import Enrolment
 from elearn.cohorts.models import Cohort, CohortMember
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
-from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 from tests.factories import agency
 
 
 @pytest.fixture
 def course(tmp_path):
-    source, problems = load_course(write_course(tmp_path))
-    assert problems == []
-    import_course(source)
-    db.session.commit()
-    return db.session.scalar(select(Course))
+    return import_sample_course(tmp_path)
 
 
 @pytest.fixture

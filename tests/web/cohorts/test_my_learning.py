@@ -1,20 +1,12 @@
-from sqlalchemy import select
-
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
-from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 
 
 def test_my_learning_shows_progress_next_lesson_and_results(browser, users, tmp_path):
-    source, _problems = load_course(write_course(tmp_path))
-    import_course(source)
-    db.session.commit()
-    course = db.session.scalar(select(Course))
+    course = import_sample_course(tmp_path)
     trainee = users(country="GE")
     browser.login(trainee.email)
     assert "not taking any course" in browser.get("/my").get_data(as_text=True)

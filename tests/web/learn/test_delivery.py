@@ -5,11 +5,9 @@ from sqlalchemy import select
 
 from elearn.auth.models import Role
 from elearn.catalog.models import Enrolment
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
-from tests.course_files import COURSE_YML, write_course
+from tests.course_files import COURSE_YML, import_sample_course
 
 LESSON = "/courses/sample-course/lessons/first-lesson"
 
@@ -17,10 +15,7 @@ LESSON = "/courses/sample-course/lessons/first-lesson"
 @pytest.fixture
 def sample_course(tmp_path):
     def make(**overrides):
-        course, problems = load_course(write_course(tmp_path, **overrides))
-        assert problems == []
-        import_course(course)
-        db.session.commit()
+        import_sample_course(tmp_path, **overrides)
 
     make()
     return make

@@ -11,22 +11,19 @@ from elearn.catalog.services import enrol_self
 from elearn.certificates.services import update_completion_and_certify
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
-from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
 from elearn.quiz import services as quizzes
 from elearn.quiz.models import Quiz
-from tests.course_files import write_course
+from tests.course_files import import_sample_course, write_course
 
 
 @pytest.fixture
 def course_with_learners(tmp_path, users):
     """A Georgian graduate, a Georgian beginner and a Ukrainian graduate of the sample course."""
-    source, _ = load_course(write_course(tmp_path))
-    import_course(source)
-    course = db.session.scalar(select(Course))
+    course = import_sample_course(tmp_path)
     quiz = db.session.scalar(select(Quiz))
     learners = {
         "ge-done": users(country="GE", display_name="Nino"),

@@ -9,9 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from elearn.auth.models import CoordinatorScope, Role
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
-from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
@@ -20,15 +17,13 @@ from elearn.progress.forwarding import forward_batch, forwarding_state
 from elearn.progress.xapi import LrsClient
 from elearn.quiz import services as quizzes
 from elearn.quiz.models import Quiz
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 
 
 @pytest.fixture
 def activity(tmp_path, users):
     """A Georgian and a Ukrainian trainee who read a lesson; the Georgian passed the quiz."""
-    source, _ = load_course(write_course(tmp_path))
-    import_course(source)
-    course = db.session.scalar(select(Course))
+    course = import_sample_course(tmp_path)
     georgian, ukrainian = users(country="GE"), users(country="UA")
     for trainee in (georgian, ukrainian):
         complete_lesson(trainee, ordered_lessons(course)[0], utcnow())

@@ -6,13 +6,11 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.quiz.models import Answer, Attempt, AttemptStatus, Question, Quiz
 from tests.conftest import Browser, csrf_token
-from tests.course_files import QUIZ, write_course
+from tests.course_files import QUIZ, import_sample_course
 
 QUIZ_URL = "/courses/sample-course/quizzes/basics-check"
 
@@ -20,14 +18,9 @@ QUIZ_URL = "/courses/sample-course/quizzes/basics-check"
 @pytest.fixture
 def course_with_quiz(tmp_path):
     def make(quiz_text=QUIZ):
-        course, problems = load_course(
-            write_course(
-                tmp_path, **{"01-basics/check.quiz.md": quiz_text, "01-basics/check.quiz.uk.md": ""}
-            )
+        import_sample_course(
+            tmp_path, **{"01-basics/check.quiz.md": quiz_text, "01-basics/check.quiz.uk.md": ""}
         )
-        assert problems == []
-        import_course(course)
-        db.session.commit()
 
     make()
     return make

@@ -5,19 +5,16 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.quiz import services
 from elearn.quiz.models import Attempt, AttemptStatus, Quiz
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 
 
 @pytest.fixture
 def open_attempt(tmp_path, users) -> int:
-    course, problems = load_course(write_course(tmp_path))
-    import_course(course)
+    import_sample_course(tmp_path)
     trainee = users(country="GE")
     quiz = db.session.scalar(select(Quiz))
     attempt = services.start_or_resume(trainee, quiz, locale="en", now=utcnow())

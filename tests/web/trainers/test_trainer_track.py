@@ -10,8 +10,6 @@ from elearn.audit.models import AuditEvent
 from elearn.auth.models import CoordinatorScope, Role, UserStatus
 from elearn.certificates.models import Certificate
 from elearn.config import PROJECT_ROOT
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
 from elearn.content.models import Course
 from elearn.content.source import Problems
 from elearn.extensions import db
@@ -21,7 +19,7 @@ from elearn.refusals import Refused
 from elearn.trainers import services
 from elearn.trainers.models import Candidacy, CandidacyStatus, Programme
 from elearn.trainers.programmes import check_programme, save_programme
-from tests.course_files import write_course
+from tests.course_files import import_sample_course
 
 RUBRIC_OK = {"outcomes": 3, "content": 3, "methods": 3, "facilitation": 3, "assessment": 3}
 
@@ -36,8 +34,7 @@ def programme(tmp_path):
     text = text.replace("min_score: 80", "min_score: 0").replace("min_score: 70", "min_score: 0")
     definition = check_programme(text, tmp_path / "p.yml", problems := Problems())
     assert problems == []
-    source, _ = load_course(write_course(tmp_path))  # its subject area: crypto-investigations
-    import_course(source)
+    import_sample_course(tmp_path)  # its subject area: crypto-investigations
     programme = save_programme(definition, text)
     db.session.commit()
     return programme
