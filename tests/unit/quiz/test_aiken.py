@@ -4,10 +4,8 @@
 import json
 
 import pytest
-from flask import Flask
 
 from elearn.quiz.aiken import parse_aiken
-from elearn.quiz.cli import quiz_cli
 from elearn.quiz.gift import Problem
 
 
@@ -151,13 +149,6 @@ def test_a_file_without_questions():
 
 
 # flask quiz import-aiken
-
-
-@pytest.fixture
-def cli():
-    app = Flask(__name__)
-    app.cli.add_command(quiz_cli)
-    return app.test_cli_runner()
 
 
 def test_dry_run_json_prints_the_questions(cli, tmp_path):

@@ -4,9 +4,7 @@ the examples of its documentation, problems with line numbers, and `flask quiz i
 import json
 
 import pytest
-from flask import Flask
 
-from elearn.quiz.cli import quiz_cli
 from elearn.quiz.gift import Problem, parse_gift
 
 
@@ -572,13 +570,6 @@ def test_a_file_without_questions():
 
 
 # flask quiz import-gift
-
-
-@pytest.fixture
-def cli():
-    app = Flask(__name__)
-    app.cli.add_command(quiz_cli)
-    return app.test_cli_runner()
 
 
 def test_dry_run_json_prints_the_questions(cli, tmp_path):
