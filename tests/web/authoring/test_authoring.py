@@ -107,6 +107,8 @@ def test_author_edits_a_reviewer_approves_and_publishing_makes_a_new_version(app
 
     workspace = reviewer_browser.get("/authoring/courses/sample-course").get_data(as_text=True)
     assert "Stale" in workspace  # the Ukrainian translation was made from the old text
+    assert "<title>Authoring · Sample course" in workspace
+    assert workspace.count("Add an image") == 1
 
 
 def test_trainees_only_see_published_text(app, users, course):
