@@ -51,12 +51,12 @@ def _without_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
-def parse_number(text: str, locale: str) -> float | None:
+def parse_number(text: str) -> float | None:
     """A typed number, or None when ``text`` is not one.
 
     Reads a decimal point or a decimal comma, thousands grouped by spaces (also no-break and
-    narrow no-break) or, before a decimal comma, by dots; a leading ``-`` or ``−``. Every locale
-    we have reads numbers the same way, so ``locale`` does not change the result today."""
+    narrow no-break) or, before a decimal comma, by dots; a leading ``-`` or ``−``. All six
+    locales write numbers in one of these ways, so one reading serves every trainee."""
     text = text.strip()
     if not NUMBER.fullmatch(text):
         return None
@@ -97,7 +97,7 @@ def score(
         case "shortanswer":
             return _shortanswer(answer_key, response, texts, locale, ignore_diacritics)
         case "numerical":
-            return _numerical(answer_key, response, locale)
+            return _numerical(answer_key, response)
         case "matching":
             return _matching(answer_key, response)
         case "ordering":
@@ -150,8 +150,8 @@ def _shortanswer(
     )
 
 
-def _numerical(key: dict, response, locale: str) -> float:
-    number = parse_number(_typed(response), locale)
+def _numerical(key: dict, response) -> float:
+    number = parse_number(_typed(response))
     if number is None:
         return 0.0
     return max((a["fraction"] for a in key["answers"] if _within(number, a)), default=0.0)
