@@ -19,9 +19,19 @@ from elearn.content.loader import (
     LessonSource,
     ModuleSource,
     QuizSource,
+    Text,
 )
-from elearn.content.models import ContentVersion, Course, Lesson, LessonText, MediaFile, Module
+from elearn.content.models import (
+    ContentVersion,
+    Course,
+    Lesson,
+    LessonText,
+    MediaFile,
+    Module,
+    SourceRevision,
+)
 from elearn.extensions import db
+from elearn.i18n import SOURCE_LOCALE
 from elearn.learn.models import LessonProgress
 from elearn.quiz.models import Question, Quiz, QuizText
 from elearn.quiz.syntax import Question as ParsedQuestion
@@ -119,6 +129,14 @@ class _Sync:
         self.quizzes = {
             q.slug: q for q in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))
         }
+        self.revisions = {
+            tuple(row)
+            for row in db.session.execute(
+                select(SourceRevision.kind, SourceRevision.slug, SourceRevision.source_hash).where(
+                    SourceRevision.course_id == course.id
+                )
+            )
+        }
 
     def run(self, source: CourseSource) -> None:
         self.lesson_files = {
@@ -186,6 +204,7 @@ class _Sync:
                 for locale, text in source.texts.items()
             }
         lesson.content_hash = digest
+        self._keep_revision("lesson", source.id, source.texts[SOURCE_LOCALE])
 
     def _media_url(self, name: str) -> str:
         return media_path(self.course.slug, name)
@@ -222,6 +241,23 @@ class _Sync:
             }
             _questions(quiz, source)
         quiz.content_hash = digest
+        self._keep_revision("quiz", source.id, source.texts[SOURCE_LOCALE])
+
+    def _keep_revision(self, kind: str, slug: str, english: Text) -> None:
+        """Keep the English text under its hash, once, for the diffs of stale translations."""
+        key = (kind, slug, english.source_hash)
+        if key in self.revisions:
+            return
+        self.revisions.add(key)
+        db.session.add(
+            SourceRevision(
+                course_id=self.course.id,
+                kind=kind,
+                slug=slug,
+                source_hash=english.source_hash,
+                markdown=english.markdown,
+            )
+        )
 
     def _retire(self, kind: str, slug: str, item, has_history: bool) -> None:
         """Archive an item that history refers to; delete one that nothing refers to."""

@@ -118,3 +118,22 @@ class ContentVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     changes: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SourceRevision(db.Model):
+    """An English lesson or quiz text as it was imported, kept by its hash so that a translation's
+    ``source_hash`` still names a readable text after the English source has changed.
+
+    Items are identified by their stable slug (and kind), never by row ids, so a revision outlives
+    re-imports and archiving."""
+
+    __tablename__ = "source_revisions"
+    __table_args__ = (UniqueConstraint("course_id", "kind", "slug", "source_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # "lesson" or "quiz"
+    slug: Mapped[str] = mapped_column(String(64))
+    source_hash: Mapped[str] = mapped_column(String(12))
+    markdown: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
