@@ -4,7 +4,7 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
-from elearn.authoring.labels import DRAFT_LABELS, TRANSLATION_LABELS
+from elearn.authoring.labels import DRAFT_LABELS, QUESTION_TYPE_LABELS, TRANSLATION_LABELS
 from elearn.certificates.labels import STATUS_LABELS as CERTIFICATE_STATUS_LABELS
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.i18n import LANGUAGE_NAMES
@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
     app.add_template_global(CANDIDACY_STATUS_LABELS, "candidacy_status_labels")
     app.add_template_global(DRAFT_LABELS, "draft_labels")
     app.add_template_global(TRANSLATION_LABELS, "translation_labels")
+    app.add_template_global(QUESTION_TYPE_LABELS, "question_type_labels")
     app.add_template_filter(TOPIC_LABELS.get, "topic_label")
     app.add_template_filter(LEVEL_LABELS.get, "level_label")
     app.add_template_filter(ACCESS_LABELS.get, "access_label")

@@ -12,3 +12,15 @@ TRANSLATION_LABELS = {
     "stale": _l("Stale"),
     "missing": _l("Missing"),
 }
+
+QUESTION_TYPE_LABELS = {
+    "single": _l("One right answer"),
+    "multiple": _l("Several right answers"),
+    "truefalse": _l("True or false"),
+    "shortanswer": _l("Short written answer"),
+    "numerical": _l("Number"),
+    "matching": _l("Matching pairs"),
+    "ordering": _l("Putting in order"),
+    "essay": _l("Essay, graded by a trainer"),
+    "description": _l("Text without a question (e.g. a case)"),
+}

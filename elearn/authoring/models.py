@@ -1,11 +1,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.auth.models import User
-from elearn.content.models import Lesson
+from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.models import enum_type, utcnow
 
@@ -17,14 +17,25 @@ class DraftStatus(enum.StrEnum):
     PUBLISHED = "published"
 
 
+class ItemKind(enum.StrEnum):
+    LESSON = "lesson"
+    QUIZ = "quiz"
+
+
 class Draft(db.Model):
-    """An edit of one lesson in one language, from writing to publication. Nothing a trainee
-    reads changes until an approved draft is published as a new content version."""
+    """An edit of one lesson or quiz in one language, or a new one, from writing to publication.
+    Nothing a trainee reads changes until an approved draft is published as a new content
+    version. The item is named by its stable id, so drafts survive re-imports and reordering."""
 
     __tablename__ = "drafts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    kind: Mapped[ItemKind] = mapped_column(enum_type(ItemKind))
+    slug: Mapped[str] = mapped_column(String(64))
+    # Where a new item goes and its front matter besides the title, e.g. {"module": "basics",
+    # "duration": 15}; empty for an item that is already published.
+    placement: Mapped[dict] = mapped_column(JSON, default=dict)
     locale: Mapped[str] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(300))
     markdown: Mapped[str] = mapped_column(Text)
@@ -36,7 +47,7 @@ class Draft(db.Model):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    lesson: Mapped[Lesson] = relationship(lazy="joined")
+    course: Mapped[Course] = relationship(lazy="joined")
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     comments: Mapped[list["ReviewComment"]] = relationship(
         order_by="ReviewComment.created_at", cascade="all, delete-orphan"

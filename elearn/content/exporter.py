@@ -11,20 +11,20 @@ from elearn.i18n import SOURCE_LOCALE
 from elearn.quiz.models import Quiz
 
 
-def _yaml(data: dict) -> str:
+def write_yaml(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def write_markdown(meta: dict, body: str) -> str:
     """A course-format Markdown file: YAML front matter, then the body."""
-    return f"---\n{_yaml(meta)}---\n\n{body}\n"
+    return f"---\n{write_yaml(meta)}---\n\n{body}\n"
 
 
 def export_course(course: Course, destination: Path) -> Path:
     """Write ``course`` into ``destination/<course id>/`` and return that folder."""
     folder = destination / course.slug
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "course.yml").write_text(_yaml(_course_meta(course)), encoding="utf-8")
+    (folder / "course.yml").write_text(write_yaml(_course_meta(course)), encoding="utf-8")
     for module in course.modules:
         if not module.is_archived:
             _write_module(folder, module)
@@ -37,7 +37,7 @@ def export_course(course: Course, destination: Path) -> Path:
 
 
 def _course_meta(course: Course) -> dict:
-    return {
+    meta = {
         "id": course.slug,
         "title": course.title,
         "summary": course.summary,
@@ -49,15 +49,19 @@ def _course_meta(course: Course) -> dict:
         "audience": course.audience,
         "completion": course.completion,
         "certificate": course.certifies,
-    } | ({"certificate_valid_years": course.certificate_valid_years}
-         if course.certificate_valid_years else {})  # fmt: skip
+    }
+    if course.certificate_valid_years:
+        meta["certificate_valid_years"] = course.certificate_valid_years
+    if not course.published:
+        meta["published"] = False
+    return meta
 
 
 def _write_module(course_folder: Path, module: Module) -> None:
     folder = course_folder / module.folder
     folder.mkdir(exist_ok=True)
     (folder / "module.yml").write_text(
-        _yaml({"id": module.slug, "title": module.title}), encoding="utf-8"
+        write_yaml({"id": module.slug, "title": module.title}), encoding="utf-8"
     )
     lessons = db.session.scalars(
         select(Lesson)

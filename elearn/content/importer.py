@@ -110,6 +110,7 @@ def _course_fields(course: Course, source: CourseSource, content_hash: str) -> N
     course.completion = meta["completion"]
     course.certifies = meta["certificate"]
     course.certificate_valid_years = meta["certificate_valid_years"]
+    course.published = meta["published"]
     course.content_hash = content_hash
     course.updated_at = datetime.datetime.now(datetime.UTC)
 
@@ -308,7 +309,7 @@ def _questions(quiz: Quiz, source: QuizSource) -> None:
         question.pool = parsed.pool
         question.answer_key = source.answer_keys[parsed.id]
         question.texts = {
-            locale: _question_text(translated)
+            locale: question_text(translated)
             for locale, questions in source.questions.items()
             for translated in questions
             if translated.id == parsed.id
@@ -317,7 +318,7 @@ def _questions(quiz: Quiz, source: QuizSource) -> None:
     quiz.questions = ordered
 
 
-def _question_text(question: ParsedQuestion) -> dict:
+def question_text(question: ParsedQuestion) -> dict:
     return {
         "prompt": markdown.render(question.prompt_text),
         "feedback": markdown.render(question.feedback_text) if question.feedback_text else "",

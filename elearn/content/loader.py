@@ -35,7 +35,7 @@ MEDIA_MAX_BYTES = 2 * 1024 * 1024
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 COURSE_KEYS = {"id", "title", "summary", "topic", "level", "subject_area", "estimated_hours",
                "access", "audience", "completion", "certificate",
-               "certificate_valid_years"}  # fmt: skip
+               "certificate_valid_years", "published"}  # fmt: skip
 LESSON_KEYS = {"id", "title", "duration", "jurisdiction", "legal_basis", "review_by"}
 QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "cooldown", "shuffle",
              "show_feedback", "draw", "purpose"}  # fmt: skip
@@ -205,6 +205,7 @@ class _CourseReader:
             "audience": check.audience(data),
             "completion": check.completion(data),
             "certificate": check.boolean(data, "certificate", default=False),
+            "published": check.boolean(data, "published", default=True),
             "certificate_valid_years": check.number(
                 data, "certificate_valid_years", minimum=1, required=False
             ),

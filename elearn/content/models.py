@@ -25,6 +25,9 @@ class Course(db.Model):
     completion: Mapped[dict] = mapped_column(JSON)
     certifies: Mapped[bool] = mapped_column(default=False)
     certificate_valid_years: Mapped[int | None]  # None: certificates never expire
+    # A course created in the browser stays hidden from trainees until another author publishes it.
+    published: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     content_hash: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

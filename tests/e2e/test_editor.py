@@ -8,7 +8,7 @@ from elearn.authoring.models import Draft
 from elearn.extensions import db
 from tests.e2e.test_accounts import assert_fits_and_stays_local, sign_in
 from tests.factories import UserFactory
-from tests.web.authoring.test_authoring import (
+from tests.web.authoring.conftest import (
     certified_trainer,
     lesson,
     sample_course_with_programme,

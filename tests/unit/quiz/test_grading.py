@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from elearn.content.importer import _question_text
+from elearn.content.importer import question_text
 from elearn.content.source import Problems
 from elearn.quiz.grading import ResponseError, normalise, parse_number, score
 from elearn.quiz.keys import answer_key
@@ -179,7 +179,7 @@ def build_keys(body: str) -> dict[str, tuple[str, dict]]:
 
 def build_texts(body: str) -> dict[str, dict]:
     """{question id: texts of one locale}, stored as a course import stores them."""
-    return {q.id: _question_text(q) for q in parse_quiz(body)}
+    return {q.id: question_text(q) for q in parse_quiz(body)}
 
 
 KEYS = build_keys(SOURCE)

@@ -10,58 +10,20 @@ from sqlalchemy import select
 from elearn.auth.models import Role
 from elearn.authoring.models import Draft, DraftStatus
 from elearn.catalog.services import enrol_self
-from elearn.config import PROJECT_ROOT
 from elearn.content.loader import load_course
-from elearn.content.models import ContentVersion, Course, Lesson
-from elearn.content.source import Problems
+from elearn.content.models import ContentVersion, Course
 from elearn.extensions import db
 from elearn.models import utcnow
-from elearn.trainers import services as trainers
-from elearn.trainers.programmes import check_programme, save_programme
 from tests.conftest import Browser
-from tests.course_files import import_sample_course
+from tests.web.authoring.conftest import certified_trainer, lesson, save
 
 HOSTILE = (
     "Safe text.\n\n<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))"
 )
 
 
-def sample_course_with_programme(tmp_path) -> Course:
-    """The sample course and the crypto-investigations programme, whose trainers may edit it."""
-    import_sample_course(tmp_path)
-    text = (PROJECT_ROOT / "courses/_programmes/crypto-investigations.yml").read_text()
-    save_programme(check_programme(text, tmp_path / "p.yml", Problems()), text)
-    db.session.commit()
-    return db.session.scalar(select(Course))
-
-
-@pytest.fixture
-def course(tmp_path):
-    return sample_course_with_programme(tmp_path)
-
-
-def certified_trainer(users, country="GE"):
-    from elearn.trainers.models import Programme
-
-    trainer = users(Role.TRAINER, country=country)
-    programme = db.session.scalar(select(Programme))
-    trainers.certify(None, trainers.apply(trainer, programme, ip=None), now=utcnow(), ip=None)
-    db.session.commit()
-    return trainer
-
-
-def lesson(slug="first-lesson") -> Lesson:
-    return db.session.scalar(select(Lesson).where(Lesson.slug == slug))
-
-
 def edit_url(locale="en", slug="first-lesson"):
     return f"/authoring/lessons/{lesson(slug).id}/{locale}"
-
-
-def save(browser, url, data, action="save"):
-    page = browser.get(url).get_data(as_text=True)
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    return browser.submit(url, {"version": version, "action": action, **data})
 
 
 def test_author_edits_a_reviewer_approves_and_publishing_makes_a_new_version(app, users, course):
@@ -143,7 +105,7 @@ def test_a_stale_form_does_not_overwrite_newer_text(app, users, course):
         },
     )
     assert response.status_code == 409
-    assert "Someone else saved this lesson" in response.get_data(as_text=True)
+    assert "Someone else saved this text" in response.get_data(as_text=True)
     assert db.session.scalar(select(Draft.markdown)) == "Second author's text."
 
 

@@ -1,0 +1,29 @@
+"""The editor's preview, rendered on the server by the importer's renderer and sanitiser: a
+lesson as trainees will read it, a quiz as its questions with their answers and problems."""
+
+from pathlib import Path
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from elearn.authoring.models import ItemKind
+from elearn.content.importer import question_text
+from elearn.content.markdown import render
+from elearn.content.source import Problems
+from elearn.quiz import syntax
+
+
+def render_draft(kind: ItemKind, markdown: str) -> str:
+    if kind == ItemKind.LESSON:
+        return render(markdown)
+    problems = Problems()
+    questions = syntax.parse(markdown.replace("\r\n", "\n"), Path("draft"), 1, problems)
+    return render_template(
+        "authoring/_quiz_preview.html",
+        questions=[(question, question_text(question)) for question in questions],
+        problems=[line_problem(problem.line, problem.message) for problem in problems],
+    )
+
+
+def line_problem(line: int, message: str) -> str:
+    return _("Line %(line)s: %(message)s", line=line, message=message)
