@@ -10,6 +10,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from elearn.content.source import (
     ID_PATTERN,
     Problems,
@@ -154,6 +156,15 @@ def load_course(folder: Path) -> tuple[CourseSource | None, Problems]:
     return (None if problems else course), problems
 
 
+def _duplicate_id(kind: str, ident: str, first: Path) -> str:
+    """One whole sentence per kind, so that each translates with its own grammar."""
+    if kind == "module":
+        return _("duplicate module id '%(id)s' (also in %(file)s)", id=ident, file=first)
+    if kind == "lesson":
+        return _("duplicate lesson id '%(id)s' (also in %(file)s)", id=ident, file=first)
+    return _("duplicate quiz id '%(id)s' (also in %(file)s)", id=ident, file=first)
+
+
 class _CourseReader:
     def __init__(self, folder: Path, problems: Problems):
         self.folder = folder
@@ -164,7 +175,7 @@ class _CourseReader:
     def read(self) -> CourseSource | None:
         course_file = self.folder / "course.yml"
         if not course_file.is_file():
-            self.problems.add(course_file, 1, "course.yml is missing")
+            self.problems.add(course_file, 1, _("course.yml is missing"))
             return None
         meta = self._course_meta(course_file)
         self._read_media()
@@ -175,11 +186,11 @@ class _CourseReader:
         ]
         lessons, quizzes = self._items(self.folder)
         if lessons:
-            self.problems.add(lessons[0][1], 1, "lessons belong in a module folder")
+            self.problems.add(lessons[0][1], 1, _("lessons belong in a module folder"))
         if meta is None:
             return None
         if not modules:
-            self.problems.add(course_file, 1, "the course has no module folders")
+            self.problems.add(course_file, 1, _("the course has no module folders"))
         return CourseSource(meta["id"], meta, modules, quizzes, self.media)
 
     # course.yml and module.yml -------------------------------------------------------------
@@ -189,7 +200,7 @@ class _CourseReader:
         data, lines = load_yaml(text or "", path, self.problems)
         if not isinstance(data, dict):
             if text is not None and data is not None:
-                self.problems.add(path, 1, "course.yml must be a mapping of keys to values")
+                self.problems.add(path, 1, _("course.yml must be a mapping of keys to values"))
             return None
         check = _Checker(path, lines, self.problems)
         check.known_keys(data, COURSE_KEYS)
@@ -211,17 +222,17 @@ class _CourseReader:
             ),
         }
         if meta["id"] and meta["id"] != self.folder.name:
-            self.problems.add(path, lines.get("id", 1), "the id must equal the folder's name")
+            self.problems.add(path, lines.get("id", 1), _("the id must equal the folder's name"))
         return meta
 
     def _module(self, folder: Path) -> ModuleSource | None:
         path = folder / "module.yml"
         if not path.is_file():
-            self.problems.add(path, 1, "module.yml is missing")
+            self.problems.add(path, 1, _("module.yml is missing"))
             return None
         data, lines = load_yaml(read_text(path, self.problems) or "", path, self.problems)
         if not isinstance(data, dict):
-            self.problems.add(path, 1, "module.yml must be a mapping with id and title")
+            self.problems.add(path, 1, _("module.yml must be a mapping with id and title"))
             return None
         check = _Checker(path, lines, self.problems)
         check.known_keys(data, {"id", "title"})
@@ -252,17 +263,19 @@ class _CourseReader:
                 lessons.append((self._lesson(source, versions), path))
         for (stem, _locale), path in translations.items():
             if stem not in sources:
-                self.problems.add(path, 1, "a translation without its English source file")
-        return [lesson for lesson, _ in lessons if lesson], [quiz for quiz in quizzes if quiz]
+                self.problems.add(path, 1, _("a translation without its English source file"))
+        return [lesson for lesson, _path in lessons if lesson], [quiz for quiz in quizzes if quiz]
 
     def _markdown_files(self, folder: Path):
         sources, translations = {}, {}
         for path in sorted(folder.glob("*.md")):
             stem = path.name.removesuffix(".md")
-            base, _, suffix = stem.rpartition(".")
+            base, _dot, suffix = stem.rpartition(".")
             if base and suffix != "quiz" and re.fullmatch(r"[a-z]{2}(_[A-Za-z]+)?", suffix):
                 if suffix not in LOCALES or suffix == SOURCE_LOCALE:
-                    self.problems.add(path, 1, f"unknown locale '{suffix}' in the file name")
+                    self.problems.add(
+                        path, 1, _("unknown locale '%(locale)s' in the file name", locale=suffix)
+                    )
                     continue
                 translations[(base, suffix)] = path
             else:
@@ -334,7 +347,7 @@ class _CourseReader:
         draw = source.meta.get("draw") or {}
         line = source.line_of("draw")
         if not isinstance(draw, dict):
-            self.problems.add(source.path, line, "'draw' maps pool names to how many to draw")
+            self.problems.add(source.path, line, _("'draw' maps pool names to how many to draw"))
             return {}
         sizes = {}
         for question in questions:
@@ -342,24 +355,36 @@ class _CourseReader:
                 sizes[question.pool] = sizes.get(question.pool, 0) + 1
         for pool, count in draw.items():
             if pool not in sizes:
-                self.problems.add(source.path, line, f"no question is in pool '{pool}'")
+                self.problems.add(
+                    source.path, line, _("no question is in pool '%(pool)s'", pool=pool)
+                )
             elif (
                 not isinstance(count, int)
                 or isinstance(count, bool)
                 or not 0 < count <= sizes[pool]
             ):
                 self.problems.add(
-                    source.path, line, f"draw between 1 and {sizes[pool]} from pool '{pool}'"
+                    source.path,
+                    line,
+                    _(
+                        "draw between 1 and %(count)s from pool '%(pool)s'",
+                        count=sizes[pool],
+                        pool=pool,
+                    ),
                 )
         for pool in sizes.keys() - draw.keys():
-            self.problems.add(source.path, line, f"pool '{pool}' needs a 'draw' count")
+            self.problems.add(
+                source.path, line, _("pool '%(pool)s' needs a 'draw' count", pool=pool)
+            )
         return dict(sorted(draw.items()))
 
     def _check_unique_questions(self, questions, path: Path) -> None:
         seen = set()
         for question in questions:
             if question.id in seen:
-                self.problems.add(path, question.line, f"question id '{question.id}' is used twice")
+                self.problems.add(
+                    path, question.line, _("question id '%(id)s' is used twice", id=question.id)
+                )
             seen.add(question.id)
 
     def _source_text(self, source: SourceFile, check: "_Checker") -> Text:
@@ -373,7 +398,7 @@ class _CourseReader:
         if recorded and not re.fullmatch(r"[0-9a-f]{12}", recorded):
             self.problems.add(
                 translation.path, translation.line_of("source_hash"),
-                "source_hash must be 12 hexadecimal digits (flask courses hash FILE)",
+                _("source_hash must be 12 hexadecimal digits (flask courses hash FILE)"),
             )  # fmt: skip
         return Text(check.text(translation.meta, "title"), translation.body.strip(), recorded)
 
@@ -386,8 +411,7 @@ class _CourseReader:
         if not ident:
             return
         if ident in self.ids[kind]:
-            first = self.ids[kind][ident]
-            self.problems.add(path, line, f"duplicate {kind} id '{ident}' (also in {first})")
+            self.problems.add(path, line, _duplicate_id(kind, ident, self.ids[kind][ident]))
         else:
             self.ids[kind][ident] = path
 
@@ -404,10 +428,10 @@ class _CourseReader:
         name = target.split("#", 1)[0]
         if name.startswith("media/"):
             if name.removeprefix("media/") not in self.media:
-                return f"missing media file '{name}'"
+                return _("missing media file '%(name)s'", name=name)
             return None
         if not (path.parent / name).resolve().is_file():
-            return f"broken link '{target}'"
+            return _("broken link '%(target)s'", target=target)
         return None
 
     def _read_media(self) -> None:
@@ -418,9 +442,11 @@ class _CourseReader:
             name = path.relative_to(folder).as_posix()
             if path.suffix.lower() not in MEDIA_TYPES:
                 allowed = ", ".join(MEDIA_TYPES)
-                self.problems.add(path, 1, f"media must be an image ({allowed})")
+                self.problems.add(
+                    path, 1, _("media must be an image (%(allowed)s)", allowed=allowed)
+                )
             elif path.stat().st_size > MEDIA_MAX_BYTES:
-                self.problems.add(path, 1, "media files are limited to 2 MB")
+                self.problems.add(path, 1, _("media files are limited to 2 MB"))
             else:
                 self.media[name] = path.read_bytes()
 
@@ -437,16 +463,23 @@ class _Checker:
     def known_keys(self, data: dict, allowed: set[str]) -> None:
         for key in data:
             if key not in allowed:
-                self._fail(key, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+                self._fail(
+                    key,
+                    _(
+                        "unknown key '%(key)s' (allowed: %(allowed)s)",
+                        key=key,
+                        allowed=", ".join(sorted(allowed)),
+                    ),
+                )
 
     def text(self, data: dict, key: str, *, required=True) -> str | None:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self._fail(key, f"'{key}' is required")
+                self._fail(key, _("'%(key)s' is required", key=key))
             return None
         if not isinstance(value, str | int | float):
-            self._fail(key, f"'{key}' must be text")
+            self._fail(key, _("'%(key)s' must be text", key=key))
             return None
         return str(value).strip()
 
@@ -454,7 +487,11 @@ class _Checker:
         value = self.text(data, key)
         if value is not None and not ID_PATTERN.match(value):
             self._fail(
-                key, f"'{value}' is not a valid id (a-z, 0-9 and '-', starting with a letter)"
+                key,
+                _(
+                    "'%(value)s' is not a valid id (a-z, 0-9 and '-', starting with a letter)",
+                    value=value,
+                ),
             )
         return value
 
@@ -462,10 +499,25 @@ class _Checker:
         value = data.get(key, default)
         if value is None:
             if required:
-                self._fail(key, f"'{key}' is required (one of {', '.join(allowed)})")
+                self._fail(
+                    key,
+                    _(
+                        "'%(key)s' is required (one of %(allowed)s)",
+                        key=key,
+                        allowed=", ".join(allowed),
+                    ),
+                )
             return None
         if value not in allowed:
-            self._fail(key, f"'{key}' must be one of {', '.join(allowed)}, not '{value}'")
+            self._fail(
+                key,
+                _(
+                    "'%(key)s' must be one of %(allowed)s, not '%(value)s'",
+                    key=key,
+                    allowed=", ".join(allowed),
+                    value=value,
+                ),
+            )
         return value
 
     def number(self, data: dict, key: str, *, minimum=None, maximum=None, default=None,
@@ -474,16 +526,16 @@ class _Checker:
         if value is None and not required:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self._fail(key, f"'{key}' must be a number")
+            self._fail(key, _("'%(key)s' must be a number", key=key))
             return None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            self._fail(key, f"'{key}' is out of range")
+            self._fail(key, _("'%(key)s' is out of range", key=key))
         return value
 
     def boolean(self, data: dict, key: str, *, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self._fail(key, f"'{key}' must be true or false")
+            self._fail(key, _("'%(key)s' must be true or false", key=key))
             return default
         return value
 
@@ -496,38 +548,46 @@ class _Checker:
         try:
             return datetime.date.fromisoformat(str(value)).isoformat()
         except ValueError:
-            self._fail(key, f"'{key}' must be a date like 2027-06-30")
+            self._fail(key, _("'%(key)s' must be a date like 2027-06-30", key=key))
             return None
 
     def localised(self, data: dict, key: str) -> dict[str, str]:
         value = data.get(key)
         if not isinstance(value, dict) or not str(value.get(SOURCE_LOCALE) or "").strip():
-            self._fail(key, f"'{key}' needs at least an '{SOURCE_LOCALE}' text")
+            self._fail(
+                key,
+                _("'%(key)s' needs at least an '%(locale)s' text", key=key, locale=SOURCE_LOCALE),
+            )
             return {}
         for locale in value:
             if locale not in LOCALES:
-                self._fail(key, f"unknown locale '{locale}' in '{key}'")
+                self._fail(
+                    key, _("unknown locale '%(locale)s' in '%(key)s'", locale=locale, key=key)
+                )
         return {locale: str(text).strip() for locale, text in value.items() if locale in LOCALES}
 
     def audience(self, data: dict) -> dict:
         audience = data.get("audience") or {}
         if not isinstance(audience, dict):
-            self._fail("audience", "'audience' must map countries, agencies and roles to lists")
+            self._fail("audience", _("'audience' must map countries, agencies and roles to lists"))
             return {"countries": [], "agencies": [], "roles": []}
         countries = audience.get("countries") or []
         agencies = audience.get("agencies") or []
         roles = audience.get("roles") or []
         if not all(isinstance(name, str) and name.strip() for name in agencies):
-            self._fail("audience", "agencies are listed by their English names")
+            self._fail("audience", _("agencies are listed by their English names"))
         for code in countries:
             if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)):
-                self._fail("audience", f"'{code}' is not a country code like GE")
+                self._fail("audience", _("'%(code)s' is not a country code like GE", code=code))
         for role in roles:
             if role not in ROLES:
-                self._fail("audience", f"unknown role '{role}' (use {', '.join(ROLES)})")
+                self._fail(
+                    "audience",
+                    _("unknown role '%(role)s' (use %(roles)s)", role=role, roles=", ".join(ROLES)),
+                )
         unknown = set(audience) - {"countries", "agencies", "roles"}
         if unknown:
-            self._fail("audience", f"unknown audience key '{sorted(unknown)[0]}'")
+            self._fail("audience", _("unknown audience key '%(key)s'", key=sorted(unknown)[0]))
         return {
             "countries": sorted(countries),
             "agencies": sorted(str(name).strip() for name in agencies),
@@ -537,7 +597,7 @@ class _Checker:
     def completion(self, data: dict) -> dict:
         rule = data.get("completion") or {}
         if not isinstance(rule, dict):
-            self._fail("completion", "'completion' must be a mapping")
+            self._fail("completion", _("'completion' must be a mapping"))
             return {}
         check = _Checker(
             self.path, {k: self.lines.get("completion", 1) for k in rule}, self.problems

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext as _
 
 FRONT_MATTER_DELIMITER = "---"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
@@ -51,7 +52,7 @@ def read_text(path: Path, problems: Problems) -> str | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        problems.add(path, 1, "the file is not valid UTF-8")
+        problems.add(path, 1, _("the file is not valid UTF-8"))
         return None
     return text.replace("\r\n", "\n")
 
@@ -64,7 +65,9 @@ def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1):
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
-        problems.add(path, line, f"invalid YAML: {getattr(error, 'problem', error)}")
+        problems.add(
+            path, line, _("invalid YAML: %(error)s", error=getattr(error, "problem", error))
+        )
         return None, {}
     lines = {}
     if isinstance(node, yaml.MappingNode):
@@ -79,19 +82,19 @@ def read_source(path: Path, problems: Problems, *, front_matter_required=True) -
         return None
     if not text.startswith(FRONT_MATTER_DELIMITER + "\n"):
         if front_matter_required:
-            problems.add(path, 1, "the file must start with front matter between '---' lines")
+            problems.add(path, 1, _("the file must start with front matter between '---' lines"))
             return None
         return SourceFile(path, {}, {}, text, 1)
     end = text.find("\n" + FRONT_MATTER_DELIMITER + "\n", len(FRONT_MATTER_DELIMITER))
     if end == -1:
-        problems.add(path, 1, "the front matter is not closed by a '---' line")
+        problems.add(path, 1, _("the front matter is not closed by a '---' line"))
         return None
     meta_text = text[len(FRONT_MATTER_DELIMITER) + 1 : end + 1]
     meta, lines = load_yaml(meta_text, path, problems, first_line=2)
     if meta is None:
         return None
     if not isinstance(meta, dict):
-        problems.add(path, 2, "the front matter must be a mapping of keys to values")
+        problems.add(path, 2, _("the front matter must be a mapping of keys to values"))
         return None
     body_line = meta_text.count("\n") + 3
     return SourceFile(path, meta, lines, text[end + len(FRONT_MATTER_DELIMITER) + 2 :], body_line)

@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from elearn.content.source import ID_PATTERN, Problems
 from elearn.quiz.syntax import (
     CHOICE_TYPES,
@@ -46,22 +49,34 @@ def _check_ids(question: Question, report: _Reporter) -> None:
     seen = set()
     for answer in question.answers:
         if not ID_PATTERN.match(answer.id):
-            report(f"invalid answer id '{answer.id}'", answer.line)
+            report(_("invalid answer id '%(id)s'", id=answer.id), answer.line)
         if answer.id in seen:
-            report(f"answer id '{answer.id}' is used twice in this question", answer.line)
+            report(
+                _("answer id '%(id)s' is used twice in this question", id=answer.id), answer.line
+            )
         seen.add(answer.id)
     if question.type in TEXT_ONLY_TYPES and question.answers:
-        report(f"a {question.type} question has no answers", question.answers[0].line)
+        report(
+            _("a %(type)s question has no answers", type=question.type), question.answers[0].line
+        )
     if not question.prompt_text:
-        report("the question has no text")
+        report(_("the question has no text"))
 
 
 def _require(question: Question, report: _Reporter, *, kind: str, minimum: int) -> list[Answer]:
     wrong = [a for a in question.answers if _kind(a) != kind]
     for answer in wrong:
-        report(f"this answer does not fit a {question.type} question", answer.line)
+        report(_("this answer does not fit a %(type)s question", type=question.type), answer.line)
     if len(question.answers) < minimum:
-        report(f"a {question.type} question needs at least {minimum} answers")
+        report(
+            ngettext(
+                "a %(type)s question needs at least %(count)s answer",
+                "a %(type)s question needs at least %(count)s answers",
+                minimum,
+                type=question.type,
+                count=minimum,
+            )
+        )
     return [a for a in question.answers if _kind(a) == kind]
 
 
@@ -76,16 +91,21 @@ def _kind(answer: Answer) -> str:
 def _single(question: Question, report: _Reporter) -> dict:
     choices = _require(question, report, kind="choice", minimum=2)
     if any(a.marker not in ("x", " ") for a in choices):
-        report(f"mark the answer of a {question.type} question with [x] and the others with [ ]")
+        report(
+            _(
+                "mark the answer of a %(type)s question with [x] and the others with [ ]",
+                type=question.type,
+            )
+        )
     if sum(a.marker == "x" for a in choices) != 1:
-        report(f"a {question.type} question needs exactly one [x] answer")
+        report(_("a %(type)s question needs exactly one [x] answer", type=question.type))
     return {"choices": [{"id": a.id, "fraction": _fraction(a.marker)} for a in choices]}
 
 
 def _truefalse(question: Question, report: _Reporter) -> dict:
     key = _single(question, report)
     if sorted(choice["id"] for choice in key["choices"]) != ["false", "true"]:
-        report("a truefalse question has exactly the answers 'true' and 'false'")
+        report(_("a truefalse question has exactly the answers 'true' and 'false'"))
     return key
 
 
@@ -93,7 +113,7 @@ def _multiple(question: Question, report: _Reporter) -> dict:
     choices = _require(question, report, kind="choice", minimum=2)
     weighted = [a for a in choices if a.marker not in ("x", " ")]
     if weighted and len(weighted) != len(choices):
-        report("use either [x]/[ ] or a weight like [50%] on every answer, not both")
+        report(_("use either [x]/[ ] or a weight like [50%] on every answer, not both"))
     if weighted:
         fractions = {a.id: _fraction(a.marker) for a in choices}
     else:
@@ -103,15 +123,15 @@ def _multiple(question: Question, report: _Reporter) -> dict:
         fractions |= {a.id: -1 / len(wrong) for a in wrong}
     positive = sum(f for f in fractions.values() if f > 0)
     if abs(positive - 1) > 0.01:
-        report("the positive weights of a multiple question must add up to 100%")
+        report(_("the positive weights of a multiple question must add up to 100%"))
     return {"choices": [{"id": a.id, "fraction": fractions.get(a.id, 0.0)} for a in choices]}
 
 
 def _full_credit_needed(question: Question, report: _Reporter, fractions: list[float]) -> None:
     if not any(abs(f - 1) < TOLERANCE for f in fractions):
-        report(f"a {question.type} question needs one answer worth [x] or [100%]")
+        report(_("a %(type)s question needs one answer worth [x] or [100%%]", type=question.type))
     if any(f < 0 or f > 1 for f in fractions):
-        report(f"weights of a {question.type} question are between 0% and 100%")
+        report(_("weights of a %(type)s question are between 0%% and 100%%", type=question.type))
 
 
 def _shortanswer(question: Question, report: _Reporter) -> dict:
@@ -138,7 +158,7 @@ def _numerical(question: Question, report: _Reporter) -> dict:
     for answer in answers:
         parsed = numerical_answer(answer.text)
         if parsed is None:
-            report("write a number as 42, 42 ± 0.5 or 40..44", answer.line)
+            report(_("write a number as 42, 42 ± 0.5 or 40..44"), answer.line)
             continue
         value, tolerance = parsed
         key.append(
@@ -157,7 +177,7 @@ def _matching(question: Question, report: _Reporter) -> dict:
 def _ordering(question: Question, report: _Reporter) -> dict:
     steps = _require(question, report, kind="step", minimum=2)
     if [a.position for a in steps] != list(range(1, len(steps) + 1)):
-        report("number the steps 1, 2, 3... in the correct order")
+        report(_("number the steps 1, 2, 3... in the correct order"))
     return {"order": [a.id for a in steps]}
 
 
@@ -187,23 +207,23 @@ def check_translation(
             question.points,
             question.pool,
         ):
-            problems.add(path, translated.line, "type, points or pool differ from the source")
+            problems.add(path, translated.line, _("type, points or pool differ from the source"))
         if [a.id for a in translated.answers] != [a.id for a in question.answers]:
-            problems.add(path, translated.line, "answer ids differ from the source")
+            problems.add(path, translated.line, _("answer ids differ from the source"))
         elif question.type in CHOICE_TYPES:
             _check_same_markers(question, translated, path, problems)
     for extra in by_id.values():
-        problems.add(path, extra.line, f"question '{extra.id}' is not in the source")
+        problems.add(path, extra.line, _("question '%(id)s' is not in the source", id=extra.id))
 
 
 def _check_same_markers(source: Question, translated: Question, path: Path, problems: Problems):
     for original, answer in zip(source.answers, translated.answers, strict=True):
         if original.marker != answer.marker:
-            problems.add(path, answer.line, "the [x]/weight marker differs from the source")
+            problems.add(path, answer.line, _("the [x]/weight marker differs from the source"))
         elif source.type == "numerical" and numerical_answer(answer.text) != numerical_answer(
             original.text
         ):
-            problems.add(path, answer.line, "numbers are not translated: copy them as they are")
+            problems.add(path, answer.line, _("numbers are not translated: copy them as they are"))
 
 
 def model_response(kind: str, key: dict, texts: dict):

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from elearn.content.source import ID_PATTERN, Problems
 
 QUESTION_TYPES = (
@@ -68,27 +70,33 @@ def parse(body: str, path: Path, first_line: int, problems: Problems) -> list[Qu
             questions.append(_heading(line, path, number, problems))
         elif not questions:
             if line.strip():
-                problems.add(path, number, "text before the first question ('## type id')")
+                problems.add(path, number, _("text before the first question ('## type id')"))
         else:
             _body_line(questions[-1], line, path, number, problems)
     if not questions:
-        problems.add(path, first_line, "the quiz has no questions")
+        problems.add(path, first_line, _("the quiz has no questions"))
     return questions
 
 
 def _heading(line: str, path: Path, number: int, problems: Problems) -> Question:
     match = HEADING.match(line)
     if not match:
-        problems.add(path, number, "a question heading must read '## <type> <id> {points=N}'")
+        problems.add(path, number, _("a question heading must read '## <type> <id> {points=N}'"))
         return Question("description", "invalid", 0, number)
     kind, ident, attributes = match.groups()
     found = _attributes(attributes or "", path, number, problems)
     if kind not in QUESTION_TYPES:
         problems.add(
-            path, number, f"unknown question type '{kind}' (use {', '.join(QUESTION_TYPES)})"
+            path,
+            number,
+            _(
+                "unknown question type '%(type)s' (use %(types)s)",
+                type=kind,
+                types=", ".join(QUESTION_TYPES),
+            ),
         )
     if not ID_PATTERN.match(ident):
-        problems.add(path, number, f"invalid question id '{ident}'")
+        problems.add(path, number, _("invalid question id '%(id)s'", id=ident))
     default_points = 0 if kind == "description" else 1
     points = float(found.get("points", default_points))
     return Question(kind, ident, points, number, pool=found.get("pool"))
@@ -101,7 +109,12 @@ def _attributes(text: str, path: Path, number: int, problems: Problems) -> dict[
         match = ATTRIBUTE.fullmatch(word)
         if match is None:
             problems.add(
-                path, number, f"unknown question attribute '{word}' (use points=N, pool=name)"
+                path,
+                number,
+                _(
+                    "unknown question attribute '%(attribute)s' (use points=N, pool=name)",
+                    attribute=word,
+                ),
             )
             continue
         key = match.group(1) or match.group(3)
@@ -112,7 +125,7 @@ def _attributes(text: str, path: Path, number: int, problems: Problems) -> dict[
 def _body_line(question: Question, line: str, path: Path, number: int, problems: Problems):
     if question.feedback:
         if line.strip() and not GENERAL_FEEDBACK.match(line):
-            problems.add(path, number, "text after the question's general feedback")
+            problems.add(path, number, _("text after the question's general feedback"))
         question.feedback.append(GENERAL_FEEDBACK.sub(r"\1", line))
         return
     if question.answers and (feedback := CHOICE_FEEDBACK.match(line)):
@@ -125,7 +138,7 @@ def _body_line(question: Question, line: str, path: Path, number: int, problems:
     if answer is not None:
         question.answers.append(answer)
     elif question.answers and line.strip():
-        problems.add(path, number, "unexpected text among the answers")
+        problems.add(path, number, _("unexpected text among the answers"))
     elif not question.answers:
         question.prompt.append(line)
 

@@ -315,7 +315,7 @@ def edit_programme(slug: str):
     if form.validate_on_submit():
         definition = check_programme(form.source.data, Path(f"{slug}.yml"), problems)
         if definition is not None and definition["id"] != slug:
-            problems.add(Path(f"{slug}.yml"), 1, "the id cannot change")
+            problems.add(Path(f"{slug}.yml"), 1, _("the id cannot change"))
         elif definition is not None:
             save_programme(definition, form.source.data)
             record(current_user, "trainer.programme", ip=client_ip(), target=slug)
