@@ -1,16 +1,34 @@
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
-from elearn.authoring.labels import QUESTION_TYPE_LABELS
+from elearn.authoring.labels import (
+    FEEDBACK_LABELS,
+    JURISDICTION_LABELS,
+    PURPOSE_LABELS,
+    QUESTION_TYPE_LABELS,
+)
+from elearn.authoring.models import Draft, ItemKind
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.forms import BaseForm, options
 
@@ -29,6 +47,120 @@ class DraftForm(BaseForm):
     question_type = SelectField(
         _l("Question type"), choices=options(QUESTION_TYPE_LABELS), validators=[Optional()]
     )
+    settings_fields: tuple[str, ...] = ()
+
+    @staticmethod
+    def for_draft(draft: Draft) -> "DraftForm":
+        """The editor's form: English drafts also edit the front matter (a lesson's duration
+        and legal references, a quiz's settings); translations only their text."""
+        if draft.locale != "en":
+            return DraftForm(obj=draft)
+        form_class = LessonDraftForm if draft.kind == ItemKind.LESSON else QuizDraftForm
+        return form_class(obj=draft, data=form_class.fields_of(draft.front_matter))
+
+    def front_matter(self) -> dict | None:
+        return None
+
+
+class LessonDraftForm(DraftForm):
+    duration = IntegerField(
+        _l("Duration in minutes"), validators=[InputRequired(), NumberRange(min=1, max=600)]
+    )
+    jurisdiction = SelectField(
+        _l("Jurisdiction of the legal content"),
+        choices=[SelectChoice("", _l("None")), *options(JURISDICTION_LABELS)],
+        validators=[Optional()],
+    )
+    legal_basis = StringField(_l("Legal basis"), validators=[Optional(), Length(max=300)])
+    review_by = DateField(
+        _l("Check the legal content again by"),
+        validators=[Optional()],
+        description=_l("After this date readers are told the lesson may be outdated."),
+    )
+    settings_fields = ("duration", "jurisdiction", "legal_basis", "review_by")
+
+    @staticmethod
+    def fields_of(front_matter: dict) -> dict:
+        review_by = front_matter.get("review_by")
+        return front_matter | {"review_by": date.fromisoformat(review_by) if review_by else None}
+
+    def front_matter(self) -> dict:
+        optional = {
+            "jurisdiction": self.jurisdiction.data or None,
+            "legal_basis": (self.legal_basis.data or "").strip() or None,
+            "review_by": self.review_by.data.isoformat() if self.review_by.data else None,
+        }
+        return {"duration": self.duration.data} | {k: v for k, v in optional.items() if v}
+
+
+POOL_COUNTS = r"^\s*([a-z][a-z0-9-]*\s*:\s*\d+\s*)(,\s*[a-z][a-z0-9-]*\s*:\s*\d+\s*)*$"
+
+
+class QuizDraftForm(DraftForm):
+    pass_mark = IntegerField(
+        _l("Pass mark (percent)"), validators=[InputRequired(), NumberRange(min=0, max=100)]
+    )
+    attempts = IntegerField(
+        _l("Attempts allowed (0: no limit)"), validators=[InputRequired(), NumberRange(min=0)]
+    )
+    time_limit = IntegerField(
+        _l("Time limit in minutes (0: none)"), validators=[InputRequired(), NumberRange(min=0)]
+    )
+    cooldown = IntegerField(
+        _l("Minutes to wait between attempts (0: none)"),
+        validators=[InputRequired(), NumberRange(min=0)],
+    )
+    shuffle = BooleanField(_l("Shuffle the questions and their choices"))
+    show_feedback = SelectField(_l("Show the feedback"), choices=options(FEEDBACK_LABELS))
+    purpose = SelectField(_l("Purpose"), choices=options(PURPOSE_LABELS))
+    draw = StringField(
+        _l("Questions drawn from each pool"),
+        validators=[
+            Optional(),
+            Regexp(POOL_COUNTS, message=_l("Write pool names and counts: fees: 2, cases: 3")),
+        ],
+        description=_l("For example fees: 2, cases: 3. Questions outside pools are always shown."),
+    )
+    settings_fields = (
+        "pass_mark", "attempts", "time_limit", "cooldown", "shuffle", "show_feedback", "purpose",
+        "draw",
+    )  # fmt: skip
+    question_file = FileField(_l("Moodle question file"), validators=[Optional()])
+    file_format = SelectField(
+        _l("Format"),
+        choices=[SelectChoice("gift", "Moodle GIFT"), SelectChoice("aiken", "Moodle Aiken")],
+    )
+    pool = StringField(
+        _l("Pool"),
+        default="imported",
+        validators=[
+            Optional(),
+            Regexp(r"^[a-z][a-z0-9-]{0,63}$", message=_l("Lower-case letters, digits and '-'.")),
+        ],
+    )
+
+    @staticmethod
+    def fields_of(front_matter: dict) -> dict:
+        draw = ", ".join(f"{pool}: {count}" for pool, count in front_matter.get("draw", {}).items())
+        return front_matter | {"draw": draw}
+
+    def draw_whole_pool(self, pool: str, size: int) -> None:
+        """A new pool is drawn whole until the author says otherwise."""
+        draw = {pool: size} | self.front_matter()["draw"]
+        self.draw.data = self.fields_of({"draw": draw})["draw"]
+
+    def front_matter(self) -> dict:
+        pairs = (pair.split(":") for pair in (self.draw.data or "").split(",") if pair.strip())
+        return {
+            "pass_mark": self.pass_mark.data,
+            "attempts": self.attempts.data,
+            "time_limit": self.time_limit.data,
+            "cooldown": self.cooldown.data,
+            "shuffle": self.shuffle.data,
+            "show_feedback": self.show_feedback.data,
+            "purpose": self.purpose.data,
+            "draw": {pool.strip(): int(count) for pool, count in pairs},
+        }
 
 
 class ReviewForm(BaseForm):

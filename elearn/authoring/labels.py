@@ -24,3 +24,26 @@ QUESTION_TYPE_LABELS = {
     "essay": _l("Essay, graded by a trainer"),
     "description": _l("Text without a question (e.g. a case)"),
 }
+
+FEEDBACK_LABELS = {
+    "after_submission": _l("After each attempt"),
+    "immediately": _l("Right after each answer"),
+    "after_close": _l("Once no attempt is left"),
+    "never": _l("Never"),
+}
+
+PURPOSE_LABELS = {
+    "check": _l("Check of understanding"),
+    "pretest": _l("Pre-test (before the course)"),
+    "posttest": _l("Post-test (after the course)"),
+}
+
+JURISDICTION_LABELS = {
+    "AM": _l("Armenia"),
+    "AZ": _l("Azerbaijan"),
+    "GE": _l("Georgia"),
+    "MD": _l("Moldova"),
+    "UA": _l("Ukraine"),
+    "EU": _l("European Union"),
+    "COE": _l("Council of Europe"),
+}

@@ -33,9 +33,12 @@ class Draft(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     kind: Mapped[ItemKind] = mapped_column(enum_type(ItemKind))
     slug: Mapped[str] = mapped_column(String(64))
-    # Where a new item goes and its front matter besides the title, e.g. {"module": "basics",
-    # "duration": 15}; empty for an item that is already published.
-    placement: Mapped[dict] = mapped_column(JSON, default=dict)
+    # For an item not yet published: the module it goes into (None: a final exam).
+    module_slug: Mapped[str | None] = mapped_column(String(64))
+    # English drafts: the front matter besides id and title (a lesson's duration, a quiz's
+    # settings), and the published one it started from, to detect a publication in between.
+    front_matter: Mapped[dict] = mapped_column(JSON, default=dict)
+    base_front_matter: Mapped[dict] = mapped_column(JSON, default=dict)
     locale: Mapped[str] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(300))
     markdown: Mapped[str] = mapped_column(Text)

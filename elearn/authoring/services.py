@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from PIL import Image
 from sqlalchemy import select
@@ -21,11 +22,16 @@ from elearn.auth.models import Role, User
 from elearn.authoring.models import Draft, DraftStatus, ItemKind, ReviewComment
 from elearn.authoring.preview import line_problem
 from elearn.content import restructure
-from elearn.content.exporter import export_course, write_markdown, write_yaml
+from elearn.content.exporter import (
+    export_course,
+    lesson_front_matter,
+    write_markdown,
+    write_yaml,
+)
 from elearn.content.importer import ImportReport, import_course
 from elearn.content.loader import MEDIA_MAX_BYTES, load_course
 from elearn.content.models import Course, Lesson, Module
-from elearn.content.source import ID_PATTERN, Problem, Problems, read_source, text_hash
+from elearn.content.source import ID_PATTERN, Problem, text_hash
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
 from elearn.quiz.models import Quiz
@@ -39,6 +45,8 @@ NEW_QUIZ_SETTINGS = {
     "cooldown": 0,
     "shuffle": True,
     "show_feedback": "after_submission",
+    "purpose": "check",
+    "draw": {},
 }
 NUMBERED = re.compile(r"^(\d+)-")
 
@@ -101,6 +109,12 @@ def published_item(draft: Draft) -> Item | None:
     )
 
 
+def published_front_matter(item: Item | None) -> dict:
+    if item is None:
+        return {}
+    return lesson_front_matter(item) if isinstance(item, Lesson) else dict(item.settings)
+
+
 def published_text(item: Item | None, locale: str) -> tuple[str, str]:
     text = item.texts.get(locale) if item else None
     return (text.title, text.markdown) if text else ("", "")
@@ -127,6 +141,7 @@ def open_draft(actor: User, item: Item, locale: str) -> Draft:
     draft = _open_draft_of(course, kind, item.slug, locale)
     if draft is None:
         title, markdown = published_text(item, locale)
+        front_matter = published_front_matter(item) if locale == SOURCE_LOCALE else {}
         draft = Draft(
             course=course,
             kind=kind,
@@ -135,6 +150,8 @@ def open_draft(actor: User, item: Item, locale: str) -> Draft:
             title=title or item.texts[SOURCE_LOCALE].title,
             markdown=markdown,
             base_markdown=markdown,
+            front_matter=front_matter,
+            base_front_matter=front_matter,
             author_id=actor.id,
         )
         db.session.add(draft)
@@ -187,7 +204,8 @@ def start_item(
         title=title.strip(),
         markdown="",
         base_markdown="",
-        placement={"module": module.slug if module else None, **front_matter},
+        module_slug=module.slug if module else None,
+        front_matter=front_matter,
         author_id=actor.id,
     )
     db.session.add(draft)
@@ -195,13 +213,25 @@ def start_item(
     return draft
 
 
-def save(actor: User, draft: Draft, *, title: str, markdown: str, version: int, now: datetime):
-    """Save if nobody saved since ``version`` was read; a submitted draft goes back to draft."""
+def save(
+    actor: User,
+    draft: Draft,
+    *,
+    title: str,
+    markdown: str,
+    version: int,
+    now: datetime,
+    front_matter: dict | None = None,
+):
+    """Save if nobody saved since ``version`` was read; a submitted draft goes back to draft.
+    ``front_matter`` (English drafts) replaces the settings besides id and title."""
     if not draft.is_open or not may_edit(actor, draft.course, draft.locale):
         raise AuthoringError()
     if version != draft.version:
         raise EditConflict()
     draft.title, draft.markdown = title.strip(), markdown.replace("\r\n", "\n")
+    if front_matter is not None and draft.locale == SOURCE_LOCALE:
+        draft.front_matter = front_matter
     draft.version += 1
     draft.status, draft.updated_at = DraftStatus.DRAFT, now
     db.session.flush()
@@ -252,7 +282,9 @@ def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
     if draft.status != DraftStatus.APPROVED or not may_edit(actor, draft.course, draft.locale):
         raise AuthoringError()
     item = published_item(draft)
-    if published_text(item, draft.locale)[1] != draft.base_markdown:
+    if published_text(item, draft.locale)[1] != draft.base_markdown or (
+        draft.locale == SOURCE_LOCALE and published_front_matter(item) != draft.base_front_matter
+    ):
         raise EditConflict()
     report = _change_course(draft.course, lambda folder: _write_draft(folder, draft, item))
     draft.status = DraftStatus.PUBLISHED
@@ -305,8 +337,7 @@ def _write_draft(folder: Path, draft: Draft, item: Item | None) -> tuple[Path, i
     english = folder / (item.file if item else _new_file(folder, draft))
     if draft.locale == SOURCE_LOCALE:
         path = english
-        front_matter = read_source(english, Problems()).meta if item else _new_front_matter(draft)
-        meta = {**front_matter, "title": draft.title}
+        meta = {"id": draft.slug, "title": draft.title, **draft.front_matter}
     else:
         path = english.with_name(f"{english.name.removesuffix('.md')}.{draft.locale}.md")
         meta = {"title": draft.title, "source_hash": text_hash(item.texts[SOURCE_LOCALE].markdown)}
@@ -315,16 +346,10 @@ def _write_draft(folder: Path, draft: Draft, item: Item | None) -> tuple[Path, i
     return path, text.count("\n") - draft.markdown.strip().count("\n") - 1
 
 
-def _new_front_matter(draft: Draft) -> dict:
-    fields = {key: value for key, value in draft.placement.items() if key != "module"}
-    return {"id": draft.slug, **fields}
-
-
 def _new_file(folder: Path, draft: Draft) -> str:
     """Where a new item goes: a lesson after the module's last lesson, a quiz in its module
     (or at the course root for a final exam)."""
-    module = draft.placement["module"]
-    module_folder = _module_folder(folder, module) if module else None
+    module_folder = _module_folder(folder, draft.module_slug) if draft.module_slug else None
     if draft.kind == ItemKind.QUIZ:
         name = f"{draft.slug}.quiz.md"
         return f"{module_folder}/{name}" if module_folder else name

@@ -29,10 +29,11 @@ from elearn.authoring.forms import (
     NewLessonForm,
     NewModuleForm,
     NewQuizForm,
+    QuizDraftForm,
     ReviewForm,
 )
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
-from elearn.authoring.preview import render_draft
+from elearn.authoring.preview import line_problem, render_draft
 from elearn.authoring.skeletons import add_question
 from elearn.catalog.access import visible_courses
 from elearn.catalog.views import visible_course_or_404
@@ -45,7 +46,10 @@ from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.i18n import LOCALES, SOURCE_LOCALE
 from elearn.models import utcnow
+from elearn.quiz.aiken import parse_aiken
+from elearn.quiz.gift import parse_gift
 from elearn.quiz.models import Quiz
+from elearn.quiz.pools import PoolImportError, add_pool
 from elearn.refusals import Refused
 from elearn.trainers.models import Programme
 from elearn.trainers.services import can_author
@@ -193,7 +197,7 @@ def _new_item_drafts(course: Course) -> list[Draft]:
     drafts = db.session.scalars(
         select(Draft).where(Draft.course_id == course.id, Draft.status != DraftStatus.PUBLISHED)
     )
-    return [draft for draft in drafts if draft.placement]
+    return [draft for draft in drafts if services.published_item(draft) is None]
 
 
 @bp.post("/courses/<slug>/modules")
@@ -347,7 +351,7 @@ def edit_draft(draft_id: int):
 
 def _editor(draft: Draft):
     """Edit, preview, add a question, save or submit; the same page for every draft."""
-    form = DraftForm(obj=draft)
+    form = DraftForm.for_draft(draft)
     if not form.validate_on_submit():
         form.version.data = draft.version
         return _edit_page(draft, form)
@@ -359,13 +363,16 @@ def _editor(draft: Draft):
     if action == "add_question":
         form.markdown.data = add_question(form.markdown.data, form.question_type.data or "single")
         return _edit_page(draft, form, preview=True)
+    if action == "import_questions":
+        return _import_questions(draft, form)
     try:
         _save(draft, form)
         if action == "submit":
             services.submit(current_user, draft, note=form.note.data or "")
     except services.NotPublishable as error:
         db.session.commit()  # the text is saved; only the submission waits for the fixes
-        return _edit_page(draft, form, problems=error.problems), 422
+        intro = _("Saved, but not submitted: the course format's checks found these problems.")
+        return _edit_page(draft, form, problems=(intro, error.problems)), 422
     except Refused as error:
         db.session.rollback()
         flash(str(error.message), "error")
@@ -375,7 +382,39 @@ def _editor(draft: Draft):
     return redirect(request.path)
 
 
-def _edit_page(draft: Draft, form: DraftForm, *, preview=False, problems=()) -> str:
+PARSERS = {"gift": parse_gift, "aiken": parse_aiken}
+MAX_QUESTION_FILE = 1024 * 1024
+
+
+def _import_questions(draft: Draft, form: QuizDraftForm):
+    """Moodle questions (GIFT or Aiken) join the quiz text as a pool; the author saves and
+    submits them for review like any other change."""
+    upload = form.question_file.data
+    data = upload.read(MAX_QUESTION_FILE + 1) if upload else b""
+    try:
+        text = data.decode("utf-8-sig") if 0 < len(data) <= MAX_QUESTION_FILE else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        form.question_file.errors = [_("Choose a UTF-8 text file of at most 1 MB.")]
+        return _edit_page(draft, form), 422
+    parsed = PARSERS[form.file_format.data](text)
+    if parsed.problems:
+        intro = _("Nothing was imported: the file has these problems.")
+        problems = [line_problem(problem.line, problem.message) for problem in parsed.problems]
+        return _edit_page(draft, form, problems=(intro, problems)), 422
+    pool = form.pool.data or "imported"
+    try:
+        form.markdown.data = add_pool(form.markdown.data or "", parsed.questions, pool)
+    except PoolImportError as error:
+        intro = _("Nothing was imported: the file has these problems.")
+        return _edit_page(draft, form, problems=(intro, [p.message for p in error.problems])), 422
+    form.draw_whole_pool(pool, len(parsed.questions))
+    flash(_("Questions added to the text below: check them, then save."), "success")
+    return _edit_page(draft, form, preview=True)
+
+
+def _edit_page(draft: Draft, form: DraftForm, *, preview=False, problems=None) -> str:
     item = services.published_item(draft)
     source = item.texts[SOURCE_LOCALE] if item and draft.locale != SOURCE_LOCALE else None
     if draft.status == DraftStatus.DRAFT:
@@ -409,6 +448,7 @@ def _save(draft: Draft, form: DraftForm) -> None:
         markdown=form.markdown.data or "",
         version=int(form.version.data or 0),
         now=utcnow(),
+        front_matter=form.front_matter(),
     )
 
 

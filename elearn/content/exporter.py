@@ -73,16 +73,19 @@ def _write_module(course_folder: Path, module: Module) -> None:
     _write_quizzes(course_folder, _quizzes(module.course, module=module))
 
 
-def _write_lesson(course_folder: Path, lesson: Lesson) -> None:
-    source = lesson.texts[SOURCE_LOCALE]
-    meta = {"id": lesson.slug, "title": source.title, "duration": lesson.duration}
+def lesson_front_matter(lesson: Lesson) -> dict:
+    """A lesson's front matter besides its id and title."""
     optional = {
         "jurisdiction": lesson.jurisdiction,
         "legal_basis": lesson.legal_basis,
         "review_by": lesson.review_by.isoformat() if lesson.review_by else None,
     }
-    meta |= {key: value for key, value in optional.items() if value is not None}
-    _write_versions(course_folder / lesson.file, meta, lesson.texts)
+    return {"duration": lesson.duration} | {k: v for k, v in optional.items() if v is not None}
+
+
+def _write_lesson(course_folder: Path, lesson: Lesson) -> None:
+    meta = {"id": lesson.slug, "title": lesson.texts[SOURCE_LOCALE].title}
+    _write_versions(course_folder / lesson.file, meta | lesson_front_matter(lesson), lesson.texts)
 
 
 def _write_versions(source_file: Path, source_meta: dict, texts: dict) -> None:

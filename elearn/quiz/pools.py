@@ -1,16 +1,15 @@
-"""Adding imported (Moodle) questions to a quiz as a pool, through the course format, so that
-files and database never disagree: the course is written out, the quiz file extended, the course
-checked and imported again."""
+"""Adding imported (Moodle) questions to a quiz as a pool: to a quiz file (``flask quiz
+import-gift --into``), checked with its course, or to the text of a quiz draft in the editor."""
 
-import tempfile
 from pathlib import Path
 
-from elearn.content.exporter import export_course, write_markdown
-from elearn.content.importer import import_course
+from flask_babel import gettext as _
+
+from elearn.content.exporter import write_markdown
 from elearn.content.loader import CourseSource, load_course
 from elearn.content.source import Problem, Problems, read_source
 from elearn.quiz.convert import to_quiz_syntax
-from elearn.quiz.models import Quiz
+from elearn.quiz.keys import answer_key
 from elearn.quiz.syntax import parse as parse_quiz
 
 
@@ -46,10 +45,33 @@ def add_to_quiz_file(quiz_file: Path, questions: list[dict], pool: str) -> Cours
     return course
 
 
-def add_to_quiz(quiz: Quiz, questions: list[dict], pool: str) -> int:
-    """The same for a quiz in the database (web upload): export, extend, check, re-import."""
-    with tempfile.TemporaryDirectory() as workdir:
-        folder = export_course(quiz.course, Path(workdir))
-        course = add_to_quiz_file(folder / quiz.file, questions, pool)
-        import_course(course)
-    return len(questions)
+def add_pool(markdown: str, questions: list[dict], pool: str) -> str:
+    """A quiz text with the questions appended as a pool, under ids not used in it yet (the web
+    editor: the author then saves the draft and submits it for review like any change). Any
+    question the course format would refuse refuses them all, named by its place in the file."""
+    taken = {q.id for q in parse_quiz(markdown, POOL, 1, Problems())}
+    pooled = to_quiz_syntax(questions, pool, taken)
+    problems = Problems()
+    parsed = parse_quiz(pooled, POOL, 1, problems)
+    for question in parsed:
+        answer_key(question, POOL, problems)
+    if problems:
+        raise PoolImportError([_by_question(problem, parsed) for problem in problems])
+    return f"{markdown.rstrip()}\n\n{pooled}".lstrip()
+
+
+POOL = Path("pool")
+
+
+def _by_question(problem: Problem, parsed: list) -> Problem:
+    number, question = max(
+        (pair for pair in enumerate(parsed, start=1) if pair[1].line <= problem.line),
+        key=lambda pair: pair[1].line,
+    )
+    message = _(
+        "Question %(number)s (%(id)s): %(message)s",
+        number=number,
+        id=question.id,
+        message=problem.message,
+    )
+    return Problem(POOL, number, message)

@@ -1,10 +1,9 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from elearn.audit.services import record
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User
 from elearn.catalog import services as catalog
@@ -16,14 +15,12 @@ from elearn.forms import ConfirmForm
 from elearn.models import utcnow
 from elearn.orgs.queries import countries
 from elearn.quiz import review, services
-from elearn.quiz.aiken import parse_aiken
 from elearn.quiz.errors import QuizError, TimeUp, UnknownQuestion
-from elearn.quiz.forms import GradeForm, QuestionFileForm
-from elearn.quiz.gift import parse_gift
+from elearn.quiz.forms import GradeForm
 from elearn.quiz.models import Answer, Attempt, Quiz
-from elearn.quiz.pools import PoolImportError, add_to_quiz
 from elearn.quiz.responses import foreign_questions, responses_from
 from elearn.quiz.statistics import item_statistics
+from elearn.trainers.services import can_author
 from elearn.web import client_ip, require_role
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
@@ -66,6 +63,7 @@ def overview(slug: str, quiz_slug: str):
         attempts=services.attempts_of(current_user, quiz),
         attempts_left=services.attempts_left(current_user, quiz),
         form=ConfirmForm(),
+        can_edit=can_author(current_user, quiz.course),
     )
 
 
@@ -274,55 +272,3 @@ def statistics(slug: str, quiz_slug: str):
         cohorts=cohorts,
         cohort=cohort,
     )
-
-
-PARSERS = {"gift": parse_gift, "aiken": parse_aiken}
-MAX_QUESTION_FILE = 1024 * 1024
-
-
-@bp.route("/courses/<slug>/quizzes/<quiz_slug>/import", methods=["GET", "POST"])
-@login_required
-def import_questions(slug: str, quiz_slug: str):
-    """Trainers add Moodle questions to a quiz as a pool."""
-    require_role(Role.TRAINER, Role.ADMIN)
-    course = visible_course_or_404(slug)
-    quiz = db.session.scalar(
-        select(Quiz).where(Quiz.course_id == course.id, Quiz.slug == quiz_slug)
-    )
-    if quiz is None:
-        abort(404)
-    form = QuestionFileForm()
-    problems = []
-    if form.validate_on_submit():
-        data = form.file.data.read(MAX_QUESTION_FILE + 1)
-        try:
-            text = data[:MAX_QUESTION_FILE].decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = None
-        if text is None or len(data) > MAX_QUESTION_FILE:
-            form.file.errors = [_("The file must be UTF-8 text of at most 1 MB.")]
-        else:
-            parsed = PARSERS[form.file_format.data](text)
-            problems = [f"{p.line}: {p.message}" for p in parsed.problems]
-            if not problems:
-                try:
-                    added = add_to_quiz(quiz, parsed.questions, form.pool.data)
-                except PoolImportError as error:
-                    db.session.rollback()
-                    problems = [problem.message for problem in error.problems]
-                else:
-                    record(current_user, "quiz.import", ip=client_ip(), target=f"quiz:{quiz.id}",
-                           pool=form.pool.data, questions=added)  # fmt: skip
-                    db.session.commit()
-                    message = ngettext(
-                        "%(num)d question added to pool %(pool)s.",
-                        "%(num)d questions added to pool %(pool)s.",
-                        added,
-                        pool=form.pool.data,
-                    )
-                    flash(message, "success")
-                    return redirect(url_for("quiz.overview", slug=slug, quiz_slug=quiz_slug))
-    return render_template(
-        "quiz/import.html", form=form, quiz=quiz, course=course, problems=problems,
-        title=review.quiz_title(quiz, str(get_locale())),
-    )  # fmt: skip

@@ -34,14 +34,12 @@ def upgrade():
         batch_op.add_column(sa.Column("course_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("kind", ITEM_KIND, nullable=True))
         batch_op.add_column(sa.Column("slug", sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column("placement", sa.JSON(), nullable=True))
-    op.execute(
-        "UPDATE drafts SET kind = 'lesson', placement = '{}', "
-        "course_id = (SELECT course_id FROM lessons WHERE lessons.id = drafts.lesson_id), "
-        "slug = (SELECT slug FROM lessons WHERE lessons.id = drafts.lesson_id)"
-    )
+        batch_op.add_column(sa.Column("module_slug", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("front_matter", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("base_front_matter", sa.JSON(), nullable=True))
+    _name_items_by_id()
     with op.batch_alter_table("drafts", schema=None) as batch_op:
-        for column in ("course_id", "kind", "slug", "placement"):
+        for column in ("course_id", "kind", "slug", "front_matter", "base_front_matter"):
             batch_op.alter_column(column, nullable=False)
         batch_op.drop_index(batch_op.f("ix_drafts_lesson_id"))
         batch_op.create_index(batch_op.f("ix_drafts_course_id"), ["course_id"], unique=False)
@@ -50,6 +48,44 @@ def upgrade():
             batch_op.f("fk_drafts_course_id_courses"), "courses", ["course_id"], ["id"]
         )
         batch_op.drop_column("lesson_id")
+
+
+def _name_items_by_id():
+    """Existing drafts are English or translated lesson texts: name the lesson by course and
+    id, and give English drafts the lesson's front matter as it is published."""
+    drafts = sa.table(
+        "drafts",
+        sa.column("id", sa.Integer),
+        sa.column("lesson_id", sa.Integer),
+        sa.column("locale", sa.String),
+        sa.column("course_id", sa.Integer),
+        sa.column("kind", sa.String),
+        sa.column("slug", sa.String),
+        sa.column("front_matter", sa.JSON),
+        sa.column("base_front_matter", sa.JSON),
+    )
+    lessons = sa.table(
+        "lessons",
+        *(sa.column(name) for name in ("id", "course_id", "slug", "duration", "jurisdiction",
+                                       "legal_basis", "review_by")),
+    )  # fmt: skip
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.select(drafts.c.id, drafts.c.locale, lessons).join(
+            lessons, lessons.c.id == drafts.c.lesson_id
+        )
+    ).mappings()
+    for row in rows.all():
+        optional = {"jurisdiction": row["jurisdiction"], "legal_basis": row["legal_basis"],
+                    "review_by": str(row["review_by"]) if row["review_by"] else None}  # fmt: skip
+        front_matter = {"duration": row["duration"]} | {k: v for k, v in optional.items() if v}
+        front_matter = front_matter if row["locale"] == "en" else {}
+        connection.execute(
+            drafts.update()
+            .where(drafts.c.id == row["id"])
+            .values(course_id=row["course_id"], kind="lesson", slug=row["slug"],
+                    front_matter=front_matter, base_front_matter=front_matter)  # fmt: skip
+        )
 
 
 def downgrade():
@@ -72,7 +108,9 @@ def downgrade():
         )
         batch_op.drop_index(batch_op.f("ix_drafts_course_id"))
         batch_op.create_index(batch_op.f("ix_drafts_lesson_id"), ["lesson_id"], unique=False)
-        for column in ("placement", "slug", "kind", "course_id"):
+        for column in (
+            "base_front_matter", "front_matter", "module_slug", "slug", "kind", "course_id"
+        ):
             batch_op.drop_column(column)
 
     with op.batch_alter_table("courses", schema=None) as batch_op:

@@ -1,7 +1,7 @@
 """Shared by the authoring tests: the sample course with the programme whose trainers may edit
 it, certified trainers, and saving a draft the way the editor's form does."""
 
-import re
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
@@ -45,7 +45,54 @@ def lesson(slug="first-lesson") -> Lesson:
     return db.session.scalar(select(Lesson).where(Lesson.slug == slug))
 
 
-def save(browser, url, data, action="save"):
+class EditorForm(HTMLParser):
+    """The values the editor's form would post as the page shows them, as a browser sends them
+    (checked boxes only, the selected option, the text of text areas)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self._inside = self._select = self._textarea = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and "data-editor" in attrs:
+            self._inside = True
+        if tag == "option" and self._select:
+            self._option(attrs)
+        if not self._inside or "name" not in attrs:
+            return
+        name = attrs["name"]
+        if tag == "input" and attrs.get("type") not in ("checkbox", "submit"):
+            self.values[name] = attrs.get("value", "")
+        elif tag == "input" and "checked" in attrs:
+            self.values[name] = attrs.get("value", "y")
+        elif tag == "textarea":
+            self._textarea, self.values[name] = name, ""
+        elif tag == "select":
+            self._select = name
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def _option(self, attrs: dict) -> None:
+        """The selected option, or the first one when none is marked selected."""
+        if "selected" in attrs or self._select not in self.values:
+            self.values[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._inside = False
+        self._textarea = None if tag == "textarea" else self._textarea
+        self._select = None if tag == "select" else self._select
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data.removeprefix("\n")
+
+
+def save(browser, url, data, action="save", **kwargs):
+    """Post the editor's form as shown, with ``data`` typed over it."""
     page = browser.get(url).get_data(as_text=True)
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    return browser.submit(url, {"version": version, "action": action, **data})
+    return browser.submit(url, {**EditorForm(page).values, "action": action, **data}, **kwargs)

@@ -1,7 +1,6 @@
 """Web authoring: edit, preview, lock, review by someone else, publish through the course format."""
 
 import io
-import re
 import zipfile
 
 import pytest
@@ -15,7 +14,7 @@ from elearn.content.models import ContentVersion, Course
 from elearn.extensions import db
 from elearn.models import utcnow
 from tests.conftest import Browser
-from tests.web.authoring.conftest import certified_trainer, lesson, save
+from tests.web.authoring.conftest import EditorForm, certified_trainer, lesson, save
 
 HOSTILE = (
     "Safe text.\n\n<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))"
@@ -69,6 +68,9 @@ def test_author_edits_a_reviewer_approves_and_publishing_makes_a_new_version(app
 
     workspace = reviewer_browser.get("/authoring/courses/sample-course").get_data(as_text=True)
     assert "Stale" in workspace  # the Ukrainian translation was made from the old text
+    translation = reviewer_browser.get(edit_url("uk")).get_data(as_text=True)
+    assert "Changed since this translation was made" in translation
+    assert '<span class="added">+New text.</span>' in translation
     assert "<title>Authoring · Sample course" in workspace
     assert workspace.count("Add an image") == 1
 
@@ -94,15 +96,10 @@ def test_a_stale_form_does_not_overwrite_newer_text(app, users, course):
     two.login(second.email)
     stale_page = one.get(edit_url()).get_data(as_text=True)
     save(two, edit_url(), {"title": "T", "markdown": "Second author's text."})
-    old_version = re.search(r'name="version" type="hidden" value="(\d+)"', stale_page).group(1)
+    stale_form = EditorForm(stale_page).values
     response = one.submit(
         edit_url(),
-        {
-            "version": old_version,
-            "action": "save",
-            "title": "T",
-            "markdown": "First author's text.",
-        },
+        {**stale_form, "action": "save", "title": "T", "markdown": "First author's text."},
     )
     assert response.status_code == 409
     assert "Someone else saved this text" in response.get_data(as_text=True)
@@ -206,3 +203,21 @@ def test_oversized_images_are_refused(browser, users, course):
         as_text=True
     )
     assert "at most 2 MB" in page
+
+
+def test_confirming_a_stale_translation_records_the_new_source_hash(app, users, course):
+    author, reviewer = certified_trainer(users), certified_trainer(users)
+    editor, checker = Browser(app.test_client()), Browser(app.test_client())
+    editor.login(author.email)
+    checker.login(reviewer.email)
+    translated = lesson().texts["uk"].markdown
+    for browser, locale, text in ((editor, "en", "New English."), (editor, "uk", None)):
+        data = {"markdown": text} if text else {}  # the translation is confirmed as it is
+        assert save(browser, edit_url(locale), data, "submit").status_code == 302
+        draft = db.session.scalar(select(Draft).where(Draft.status == DraftStatus.SUBMITTED))
+        checker.submit(f"/authoring/drafts/{draft.id}", {"action": "approve"})
+        checker.submit(f"/authoring/drafts/{draft.id}", {"action": "publish"})
+    db.session.expire_all()
+    texts = lesson().texts
+    assert texts["uk"].source_hash == texts["en"].source_hash
+    assert texts["uk"].markdown == translated

@@ -2,7 +2,7 @@
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from elearn.audit.models import AuditEvent
 from elearn.auth.models import Role
@@ -155,41 +155,3 @@ def test_statistics_by_cohort(browser, users, tmp_path):
     assert "Based on 2 graded attempts." in browser.get(url).get_data(as_text=True)
     by_cohort = browser.get(f"{url}?cohort={cohort.id}").get_data(as_text=True)
     assert "Based on 1 graded attempt." in by_cohort
-
-
-def test_trainer_uploads_a_gift_file_into_a_pool(browser, users, tmp_path):
-    import io
-
-    import_quiz(tmp_path, QUIZ)
-    trainer = users(Role.TRAINER, country="GE")
-    browser.login(trainer.email)
-    page = "/courses/sample-course/quizzes/basics-check/import"
-    gift = "::Seed:: A seed phrase restores the wallet.{T}\n\n::Fee:: Fee? {#0.0004:0.00001}\n"
-    response = browser.submit(
-        page,
-        {"file": (io.BytesIO(gift.encode()), "bank.gift"), "file_format": "gift", "pool": "bank"},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 302
-    pooled = db.session.scalars(select(Question).where(Question.pool == "bank")).all()
-    assert sorted(q.slug for q in pooled) == ["fee", "seed"]
-    assert db.session.scalar(select(Quiz)).settings["draw"] == {"bank": 2}
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "quiz.import"))
-
-    broken = browser.submit(
-        page,
-        {
-            "file": (io.BytesIO(b"Pick {~%50%a ~%20%b}\n"), "bad.gift"),
-            "file_format": "gift",
-            "pool": "more",
-        },
-        content_type="multipart/form-data",
-    ).get_data(as_text=True)
-    assert "Nothing was imported" in broken and "add up to 100%" in broken
-    assert db.session.scalar(select(func.count()).select_from(Question)) == 4
-
-
-def test_trainees_cannot_import_questions(browser, users, tmp_path):
-    import_quiz(tmp_path, QUIZ)
-    browser.login(users(country="GE").email)
-    assert browser.get("/courses/sample-course/quizzes/basics-check/import").status_code == 403

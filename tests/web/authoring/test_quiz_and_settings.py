@@ -1,0 +1,107 @@
+"""Editing quizzes and front matter in the browser: Moodle questions into a pool, quiz settings,
+a lesson's legal review date; everything published only after review."""
+
+import datetime
+import io
+
+from sqlalchemy import func, select
+
+from elearn.authoring.models import Draft
+from elearn.extensions import db
+from elearn.quiz.models import Question, Quiz
+from tests.conftest import Browser
+from tests.web.authoring.conftest import EditorForm, certified_trainer, lesson, save
+
+GIFT = "::Seed:: A seed phrase restores the wallet.{T}\n\n::Fee:: Fee? {#0.0004:0.00001}\n"
+
+
+def quiz_editor() -> str:
+    return f"/authoring/quizzes/{db.session.scalar(select(Quiz.id))}/en"
+
+
+def signed_in(app, user) -> Browser:
+    browser = Browser(app.test_client())
+    browser.login(user.email)
+    return browser
+
+
+def review_and_publish(reviewer: Browser) -> None:
+    draft_id = db.session.scalar(select(Draft.id))
+    reviewer.submit(f"/authoring/drafts/{draft_id}", {"action": "approve"})
+    reviewer.submit(f"/authoring/drafts/{draft_id}", {"action": "publish"})
+    db.session.expire_all()
+
+
+def upload(browser: Browser, gift: str, pool: str):
+    return save(
+        browser,
+        quiz_editor(),
+        {"question_file": (io.BytesIO(gift.encode()), "bank.gift"), "pool": pool},
+        "import_questions",
+        content_type="multipart/form-data",
+    )
+
+
+def test_moodle_questions_join_the_quiz_as_a_pool_after_review(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    reviewer = signed_in(app, certified_trainer(users))
+    page = upload(author, GIFT, "bank").get_data(as_text=True)
+    form = EditorForm(page).values
+    assert "## truefalse seed {pool=bank}" in form["markdown"]
+    assert form["draw"] == "bank: 2"
+    assert not db.session.scalar(select(Question.id).where(Question.pool == "bank"))
+
+    submitted = author.submit(quiz_editor(), {**form, "action": "submit"})
+    assert submitted.status_code == 302
+    review_and_publish(reviewer)
+    pooled = db.session.scalars(select(Question.slug).where(Question.pool == "bank")).all()
+    assert sorted(pooled) == ["fee", "seed"]
+    assert db.session.scalar(select(Quiz)).settings["draw"] == {"bank": 2}
+
+
+def test_a_broken_moodle_file_adds_nothing_and_names_the_line(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    before = db.session.scalar(select(Draft.markdown)) or ""
+    response = upload(author, "Pick {~%50%a ~%20%b}\n", "more")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Nothing was imported" in page and "Question 1 (pick)" in page
+    assert "add up to 100%" in page
+    db.session.expire_all()
+    assert "{pool=more}" not in (db.session.scalar(select(Draft.markdown)) or before)
+
+
+def test_quiz_settings_change_only_when_published(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    reviewer = signed_in(app, certified_trainer(users))
+    response = save(author, quiz_editor(), {"pass_mark": "85", "time_limit": "15"}, "submit")
+    assert response.status_code == 302
+    assert db.session.scalar(select(Quiz)).settings["pass_mark"] != 85
+    review_and_publish(reviewer)
+    settings = db.session.scalar(select(Quiz)).settings
+    assert (settings["pass_mark"], settings["time_limit"]) == (85, 15)
+
+
+def test_a_pool_count_in_the_wrong_form_is_refused(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    response = save(author, quiz_editor(), {"draw": "all of them"})
+    assert "Write pool names and counts" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Draft)) in (0, 1)
+    assert db.session.scalar(select(Draft.version)) == 1
+
+
+def test_a_lessons_legal_review_date_is_set_in_the_browser(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    reviewer = signed_in(app, certified_trainer(users))
+    url = f"/authoring/lessons/{lesson().id}/en"
+    fields = {"review_by": "2027-03-31", "jurisdiction": "UA", "legal_basis": "CPC, Art. 168"}
+    assert save(author, url, fields, "submit").status_code == 302
+    review_and_publish(reviewer)
+    published = lesson()
+    assert published.review_by == datetime.date(2027, 3, 31)
+    assert (published.jurisdiction, published.legal_basis) == ("UA", "CPC, Art. 168")
+
+
+def test_trainees_cannot_open_the_quiz_editor(browser, users, course):
+    browser.login(users(country="GE").email)
+    assert browser.get(quiz_editor()).status_code == 403
