@@ -1,12 +1,14 @@
 """Small helpers every blueprint's views share."""
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Response, abort, request
+from flask import Response, abort, flash, request
 from flask_login import current_user
 
 from elearn.extensions import db
 from elearn.progress.tables import Table, table_csv
+from elearn.refusals import Refused
 
 
 def client_ip() -> str | None:
@@ -41,3 +43,16 @@ def csv_download(table: Table, filename: str) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def apply_change(change: Callable[[], object], success: str) -> bool:
+    """Run a change; commit and say so, or roll back and show why it was refused."""
+    try:
+        change()
+    except Refused as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True

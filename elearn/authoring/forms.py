@@ -53,7 +53,11 @@ class DraftForm(BaseForm):
     def for_draft(draft: Draft) -> "DraftForm":
         """The editor's form: English drafts also edit the front matter (a lesson's duration
         and legal references, a quiz's settings); translations only their text."""
-        if draft.locale != "en":
+        if draft.kind == ItemKind.COURSE:
+            form = DraftForm(obj=draft)
+            form.markdown.label.text = _l("Summary for the catalogue")
+            return form
+        if draft.locale != "en" or draft.kind == ItemKind.MODULE:
             return DraftForm(obj=draft)
         form_class = LessonDraftForm if draft.kind == ItemKind.LESSON else QuizDraftForm
         return form_class(obj=draft, data=form_class.fields_of(draft.front_matter))

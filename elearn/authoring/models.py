@@ -20,10 +20,13 @@ class DraftStatus(enum.StrEnum):
 class ItemKind(enum.StrEnum):
     LESSON = "lesson"
     QUIZ = "quiz"
+    COURSE = "course"  # the course's title and catalogue summary
+    MODULE = "module"  # a module's title
 
 
 class Draft(db.Model):
-    """An edit of one lesson or quiz in one language, or a new one, from writing to publication.
+    """An edit of one lesson, quiz, module title or course description in one language, or a new
+    lesson or quiz, from writing to publication.
     Nothing a trainee reads changes until an approved draft is published as a new content
     version. The item is named by its stable id, so drafts survive re-imports and reordering."""
 

@@ -10,7 +10,7 @@ from elearn.auth.models import Role
 from elearn.authoring.models import Draft, DraftStatus
 from elearn.catalog.services import enrol_self
 from elearn.content.loader import load_course
-from elearn.content.models import ContentVersion, Course
+from elearn.content.models import ContentVersion, Course, Module
 from elearn.extensions import db
 from elearn.models import utcnow
 from tests.conftest import Browser
@@ -221,3 +221,31 @@ def test_confirming_a_stale_translation_records_the_new_source_hash(app, users, 
     texts = lesson().texts
     assert texts["uk"].source_hash == texts["en"].source_hash
     assert texts["uk"].markdown == translated
+
+
+def test_a_translator_translates_the_course_description_and_module_titles(app, users, course):
+    translator = users(Role.TRANSLATOR, country="GE", locale="ka")
+    reviewer = certified_trainer(users)
+    writer, checker = Browser(app.test_client()), Browser(app.test_client())
+    writer.login(translator.email)
+    checker.login(reviewer.email)
+    workspace = writer.get("/authoring/courses/sample-course").get_data(as_text=True)
+    assert "Course title and summary" in workspace and "Module: Basics" in workspace
+    module = db.session.scalar(select(Module).where(Module.slug == "more"))
+    edits = {
+        "/authoring/courses/sample-course/description/ka": {
+            "title": "სანიმუშო კურსი",
+            "markdown": "მოკლე აღწერა.",
+        },
+        f"/authoring/modules/{module.id}/ka": {"title": "მეტი"},
+    }
+    for url, data in edits.items():
+        assert save(writer, url, data, "submit").status_code == 302
+        draft = db.session.scalar(select(Draft).where(Draft.status == DraftStatus.SUBMITTED))
+        checker.submit(f"/authoring/drafts/{draft.id}", {"action": "approve"})
+        checker.submit(f"/authoring/drafts/{draft.id}", {"action": "publish"})
+    db.session.expire_all()
+    published = db.session.scalar(select(Course))
+    assert (published.title["ka"], published.summary["ka"]) == ("სანიმუშო კურსი", "მოკლე აღწერა.")
+    assert db.session.get(Module, module.id).title["ka"] == "მეტი"
+    assert writer.get("/authoring/courses/sample-course/description/uk").status_code == 403

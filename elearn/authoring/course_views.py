@@ -1,0 +1,347 @@
+"""The course workspace: new courses, structure (modules, lessons, quizzes, order), translation
+state of everything in the course, images and the zip download."""
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from elearn.authoring import media, services, structure
+from elearn.authoring.forms import (
+    ImageForm,
+    MoveForm,
+    NewCourseForm,
+    NewLessonForm,
+    NewModuleForm,
+    NewQuizForm,
+)
+from elearn.authoring.models import Draft, DraftStatus, ItemKind
+from elearn.catalog.access import visible_courses
+from elearn.catalog.views import visible_course_or_404
+from elearn.content.exporter import export_course
+from elearn.content.loader import MEDIA_MAX_BYTES
+from elearn.content.models import Course, Lesson, Module
+from elearn.content.queries import course_quizzes, is_stale, outline
+from elearn.extensions import db
+from elearn.forms import ConfirmForm
+from elearn.i18n import LOCALES, SOURCE_LOCALE
+from elearn.quiz.models import Quiz
+from elearn.refusals import Refused
+from elearn.trainers.models import Programme
+from elearn.trainers.services import can_author
+from elearn.web import apply_change, client_ip, get_or_404
+
+bp = Blueprint("courses", __name__, template_folder="templates")
+
+
+def _editable_course(slug: str) -> Course:
+    course = visible_course_or_404(slug)
+    if not any(services.may_edit(current_user, course, locale) for locale in LOCALES):
+        abort(403)
+    return course
+
+
+def _authored_course(slug: str) -> Course:
+    """A course whose structure the user may change: authors of its subject area only."""
+    course = visible_course_or_404(slug)
+    if not can_author(current_user, course):
+        abort(403)
+    return course
+
+
+def _subject_areas() -> list[str]:
+    areas = db.session.scalars(select(Programme.subject_area).distinct().order_by("subject_area"))
+    return [area for area in areas if structure.may_create_course(current_user, area)]
+
+
+@bp.get("/")
+@login_required
+def index():
+    courses = [
+        course
+        for course in visible_courses(current_user)
+        if any(services.may_edit(current_user, course, locale) for locale in LOCALES)
+    ]
+    return render_template(
+        "authoring/index.html", courses=courses, can_create=bool(_subject_areas())
+    )
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@login_required
+def new_course():
+    areas = _subject_areas()
+    if not areas:
+        abort(403)
+    form = NewCourseForm()
+    form.subject_area.choices = [SelectChoice(area, area) for area in areas]
+    if form.validate_on_submit():
+        meta = {
+            "id": form.item_id.data or services.suggest_id(form.title.data),
+            "title": {SOURCE_LOCALE: form.title.data.strip()},
+            "summary": {SOURCE_LOCALE: form.summary.data.strip()},
+            "topic": form.topic.data,
+            "level": form.level.data,
+            "subject_area": form.subject_area.data,
+            "estimated_hours": form.estimated_hours.data,
+            "access": form.access.data,
+            "certificate": form.certificate.data,
+        }
+        try:
+            course = structure.create_course(
+                current_user,
+                meta,
+                module_slug=services.suggest_id(form.module_title.data),
+                module_title=form.module_title.data,
+                ip=client_ip(),
+            )
+        except Refused as error:
+            db.session.rollback()
+            form.item_id.errors = [str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("Course created. Only authors see it until it is published."), "success")
+            return redirect(url_for("authoring.courses.course", slug=course.slug))
+    return render_template("authoring/new_course.html", form=form)
+
+
+def translation_state(item: services.Item, locale: str) -> str:
+    """Titles and summaries have no source hash: they are there or missing."""
+    if isinstance(item, Course | Module):
+        return "current" if locale in item.title else "missing"
+    text = item.texts.get(locale)
+    if text is None:
+        return "missing"
+    return "stale" if is_stale(text, item.texts[SOURCE_LOCALE]) else "current"
+
+
+def title_in(item: services.Item, locale: str) -> str:
+    return services.published_text(item, locale)[0] or services.published_text(item, "en")[0]
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course(slug: str):
+    """The course's structure, and everything in it in every language (its description, module
+    titles, lessons and quizzes): missing, up to date or stale, with the share per language."""
+    course = _editable_course(slug)
+    parts = outline(course)
+    modules = [part.module for part in parts]
+    items = [course, *modules]
+    items += [item for part in parts for item in (*part.lessons, *part.quizzes)]
+    items += [quiz for quiz in course_quizzes(course) if quiz.module_id is None]
+    states = {(i, locale): translation_state(i, locale) for i in items for locale in LOCALES}
+    current = {
+        locale: sum(states[(item, locale)] == "current" for item in items) for locale in LOCALES
+    }
+    author = can_author(current_user, course)
+    return render_template(
+        "authoring/course.html",
+        course=course,
+        parts=parts,
+        modules=modules,
+        items=items,
+        states=states,
+        current=current,
+        locales=LOCALES,
+        author=author,
+        forms=_structure_forms(course) if author else None,
+        new_drafts=_new_item_drafts(course),
+        edit_url=_edit_url,
+        title_in=title_in,
+    )
+
+
+def _edit_url(item: services.Item, locale: str) -> str:
+    if isinstance(item, Course):
+        return url_for("authoring.edit_description", slug=item.slug, locale=locale)
+    if isinstance(item, Module):
+        return url_for("authoring.edit_module", module_id=item.id, locale=locale)
+    if isinstance(item, Quiz):
+        return url_for("authoring.edit_quiz", quiz_id=item.id, locale=locale)
+    return url_for("authoring.edit", lesson_id=item.id, locale=locale)
+
+
+def _module_choices(course: Course, *, final_exam=False) -> list[SelectChoice]:
+    modules = [
+        SelectChoice(m.slug, m.title[SOURCE_LOCALE]) for m in course.modules if not m.is_archived
+    ]
+    return [SelectChoice("", _("Final exam (no module)")), *modules] if final_exam else modules
+
+
+def _structure_forms(course: Course) -> dict:
+    lesson_form, quiz_form = NewLessonForm(), NewQuizForm()
+    lesson_form.module.choices = _module_choices(course)
+    quiz_form.module.choices = _module_choices(course, final_exam=True)
+    return {
+        "image": ImageForm(),
+        "module": NewModuleForm(),
+        "lesson": lesson_form,
+        "quiz": quiz_form,
+        "move": MoveForm(),
+        "confirm": ConfirmForm(),
+    }
+
+
+def _new_item_drafts(course: Course) -> list[Draft]:
+    """Drafts of lessons and quizzes not yet published."""
+    drafts = db.session.scalars(
+        select(Draft).where(Draft.course_id == course.id, Draft.status != DraftStatus.PUBLISHED)
+    )
+    return [draft for draft in drafts if services.published_item(draft) is None]
+
+
+@bp.post("/courses/<slug>/modules")
+@login_required
+def new_module(slug: str):
+    course = _authored_course(slug)
+    form = NewModuleForm()
+    if form.validate_on_submit():
+        apply_change(
+            lambda: structure.add_module(
+                current_user,
+                course,
+                slug=form.item_id.data or services.suggest_id(form.title.data),
+                title=form.title.data,
+                ip=client_ip(),
+            ),
+            _("Module added."),
+        )
+    return redirect(url_for("authoring.courses.course", slug=slug))
+
+
+@bp.post("/courses/<slug>/lessons")
+@login_required
+def new_lesson(slug: str):
+    course = _authored_course(slug)
+    form = NewLessonForm()
+    form.module.choices = _module_choices(course)
+    module = _module_of(course, form.module.data)
+    return _start(course, form, ItemKind.LESSON, module, {"duration": form.duration.data})
+
+
+@bp.post("/courses/<slug>/quizzes")
+@login_required
+def new_quiz(slug: str):
+    course = _authored_course(slug)
+    form = NewQuizForm()
+    form.module.choices = _module_choices(course, final_exam=True)
+    module = _module_of(course, form.module.data)
+    settings = {**services.NEW_QUIZ_SETTINGS, "pass_mark": form.pass_mark.data}
+    return _start(course, form, ItemKind.QUIZ, module, settings)
+
+
+def _module_of(course: Course, module_slug: str | None) -> Module | None:
+    return next((m for m in course.modules if m.slug == module_slug), None)
+
+
+def _start(course: Course, form, kind: ItemKind, module: Module | None, front_matter: dict):
+    if not form.validate_on_submit():
+        flash(_("Give the new item a title."), "error")
+        return redirect(url_for("authoring.courses.course", slug=course.slug))
+    try:
+        draft = services.start_item(
+            current_user,
+            course,
+            kind,
+            slug=form.item_id.data or services.suggest_id(form.title.data),
+            title=form.title.data,
+            module=module,
+            front_matter=front_matter,
+        )
+    except Refused as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("authoring.courses.course", slug=course.slug))
+    db.session.commit()
+    return redirect(url_for("authoring.edit_draft", draft_id=draft.id))
+
+
+@bp.post("/modules/<int:module_id>/move")
+@login_required
+def move_module(module_id: int):
+    return _move(get_or_404(Module, module_id))
+
+
+@bp.post("/lessons/<int:lesson_id>/move")
+@login_required
+def move_lesson(lesson_id: int):
+    return _move(get_or_404(Lesson, lesson_id))
+
+
+def _move(item: Module | Lesson):
+    course = _authored_course(db.session.get(Course, item.course_id).slug)
+    form = MoveForm()
+    if form.validate_on_submit():
+        offset = int(form.offset.data)
+        apply_change(
+            lambda: structure.move(current_user, course, item, offset, ip=client_ip()),
+            _("Order changed."),
+        )
+    return redirect(url_for("authoring.courses.course", slug=course.slug))
+
+
+@bp.post("/courses/<slug>/publish")
+@login_required
+def publish_course(slug: str):
+    course = _authored_course(slug)
+    if ConfirmForm().validate_on_submit():
+        apply_change(
+            lambda: structure.publish_course(current_user, course, ip=client_ip()),
+            _("The course is published: trainees can find it in the catalogue."),
+        )
+    return redirect(url_for("authoring.courses.course", slug=slug))
+
+
+@bp.get("/courses/<slug>/export.zip")
+@login_required
+def export_zip(slug: str):
+    """The course in the Markdown folder format, to edit with files and import again."""
+    course = _editable_course(slug)
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as workdir:
+        folder = export_course(course, Path(workdir))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(folder.parent).as_posix())
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{slug}.zip"'},
+    )
+
+
+@bp.post("/courses/<slug>/media")
+@login_required
+def upload_image(slug: str):
+    course = _authored_course(slug)
+    form = ImageForm()
+    if not form.validate_on_submit():
+        flash(_("Choose an image file."), "error")
+        return redirect(url_for("authoring.courses.course", slug=slug))
+    data = form.image.data.read(MEDIA_MAX_BYTES + 1)
+    try:
+        path = media.add_image(current_user, course, form.image.data.filename, data, ip=client_ip())
+    except Refused as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("authoring.courses.course", slug=slug))
+    db.session.commit()
+    snippet = f"![…]({path})"
+    flash(_("Image added. Use it in a lesson as: %(markdown)s", markdown=snippet), "success")
+    return redirect(url_for("authoring.courses.course", slug=slug))

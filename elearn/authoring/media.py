@@ -1,0 +1,54 @@
+"""Images uploaded by authors: checked, re-encoded without their metadata and stored in the
+course's media through the course format."""
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from werkzeug.utils import secure_filename
+
+from elearn.audit.services import record
+from elearn.auth.models import User
+from elearn.authoring.errors import AuthoringError, BadImage
+from elearn.authoring.workfolder import change_course
+from elearn.content.loader import MEDIA_MAX_BYTES
+from elearn.content.models import Course
+from elearn.trainers.services import can_author
+
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+
+
+def clean_image(data: bytes) -> tuple[bytes, str]:
+    """The image re-encoded without its metadata (camera, place, author), and its extension.
+    Anything that is not one of our image formats, or too large, is refused."""
+    if len(data) > MEDIA_MAX_BYTES:
+        raise BadImage()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            extension = IMAGE_FORMATS.get(image.format)
+            if extension is None:
+                raise BadImage()
+            out = io.BytesIO()
+            # Saving without exif= or pnginfo= writes the pixels only: the metadata stays behind.
+            image.save(out, format=image.format)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise BadImage() from None
+    return out.getvalue(), extension
+
+
+def add_image(actor: User, course: Course, name: str, data: bytes, *, ip: str | None) -> str:
+    """Store an uploaded image in the course's media (through the course format); returns the
+    Markdown path to use, ``media/<name>``."""
+    if not can_author(actor, course):
+        raise AuthoringError()
+    clean, extension = clean_image(data)
+    filename = f"{secure_filename(Path(name).stem).lower() or 'image'}.{extension}"
+
+    def store(folder: Path) -> None:
+        (folder / "media").mkdir(exist_ok=True)
+        (folder / "media" / filename).write_bytes(clean)
+
+    change_course(course, store)
+    record(actor, "authoring.media", ip=ip, target=f"{course.slug}/media/{filename}")
+    return f"media/{filename}"
