@@ -7,6 +7,8 @@ result has the same shape as :func:`elearn.quiz.gift.parse_gift`'s."""
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from elearn.quiz.gift import LINE_BREAK, GiftResult, Problem, choice_dict, question_dict
 
 OPTION = re.compile(r"^[A-Z][).][ \t]?")
@@ -34,7 +36,9 @@ def parse_aiken(text: str) -> GiftResult:
                 result.problems.append(_unanswered(draft))
             draft = _Draft(number, line)
         elif draft is None:
-            result.problems.append(Problem(number, "an option or ANSWER line before its question"))
+            result.problems.append(
+                Problem(number, _("an option or ANSWER line before its question"))
+            )
         elif is_option:
             draft.options.append(line[2:].strip())
         else:
@@ -43,12 +47,12 @@ def parse_aiken(text: str) -> GiftResult:
     if draft is not None:
         result.problems.append(_unanswered(draft))
     if not result.questions and not result.problems:
-        result.problems.append(Problem(1, "the file has no questions"))
+        result.problems.append(Problem(1, _("the file has no questions")))
     return result
 
 
 def _unanswered(draft: _Draft) -> Problem:
-    return Problem(draft.line, "the question has no 'ANSWER: <letter>' line after its options")
+    return Problem(draft.line, _("the question has no 'ANSWER: <letter>' line after its options"))
 
 
 def _finish(draft: _Draft, line: str, number: int, result: GiftResult) -> None:
@@ -56,11 +60,18 @@ def _finish(draft: _Draft, line: str, number: int, result: GiftResult) -> None:
     letter = line[len(ANSWER) :].strip()[:1]
     right = ord(letter) - ord("A") if letter else -1
     if len(draft.options) < 2:
-        result.problems.append(Problem(number, "a question needs at least 2 options"))
+        result.problems.append(Problem(number, _("a question needs at least 2 options")))
     elif not 0 <= right < len(draft.options):
         last = chr(ord("A") + len(draft.options) - 1)
         result.problems.append(
-            Problem(number, f"the answer '{letter}' is not one of the options A to {last}")
+            Problem(
+                number,
+                _(
+                    "the answer '%(letter)s' is not one of the options A to %(last)s",
+                    letter=letter,
+                    last=last,
+                ),
+            )
         )
     else:
         choices = [

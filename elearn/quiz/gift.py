@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 CATEGORY = "$CATEGORY:"
 BLANK = "_____"
@@ -86,7 +88,7 @@ def parse_gift(text: str) -> GiftResult:
         except GiftError as error:
             result.problems.append(Problem(line, str(error)))
     if not result.questions and not result.problems:
-        result.problems.append(Problem(1, "the file has no questions"))
+        result.problems.append(Problem(1, _("the file has no questions")))
     return result
 
 
@@ -119,7 +121,7 @@ def _unescape(text: str) -> str:
 def _category(source: str) -> str:
     value = source[len(CATEGORY) :].strip()
     if "\n" in value:
-        raise GiftError("put a blank line after the $CATEGORY: line")
+        raise GiftError(_("put a blank line after the $CATEGORY: line"))
     return _unescape(value)
 
 
@@ -131,14 +133,14 @@ def _question(source: str, category: str) -> dict:
             "description", _question_text(body), _format(body), name=name, category=category
         )
     if end == -1:
-        raise GiftError("a '{' without its closing '}'")
+        raise GiftError(_("a '{' without its closing '}'"))
     if start == -1 or end < start:
-        raise GiftError("a '}' without an opening '{' (write a literal brace as \\})")
+        raise GiftError(_("a '}' without an opening '{' (write a literal brace as \\})"))
     answers = body[start + 1 : end].strip()
     # Answers at the very end are taken out; anywhere else they leave a blank (missing word).
     rest = body[:start] + ("" if body.endswith("}") else BLANK) + body[end + 1 :]
     if "{" in rest or "}" in rest or "{" in answers:
-        raise GiftError("one {...} of answers per question (write literal braces as \\{ \\})")
+        raise GiftError(_("one {...} of answers per question (write literal braces as \\{ \\})"))
     general_feedback = ""
     if (separator := answers.rfind("####")) != -1:
         general_feedback = _text(answers[separator + 4 :])
@@ -160,7 +162,7 @@ def _name(source: str) -> tuple[str, str]:
         return "", source
     name, closing, body = source[2:].partition("::")
     if not closing:
-        raise GiftError("a '::title' without its closing '::'")
+        raise GiftError(_("a '::title' without its closing '::'"))
     return _unescape(name).strip(), body.strip()
 
 
@@ -177,7 +179,7 @@ def _text(raw: str) -> str:
 def _question_text(raw: str) -> str:
     text = _text(raw)
     if not text:
-        raise GiftError("the question has no text")
+        raise GiftError(_("the question has no text"))
     return text
 
 
@@ -212,33 +214,33 @@ def _weight(part: str, default: float) -> tuple[float, str]:
         return default, part
     percent = Decimal(match[1])
     if not -100 <= percent <= 100:
-        raise GiftError(f"the weight {match[0]} is not between -100% and 100%")
+        raise GiftError(_("the weight %(weight)s is not between -100%% and 100%%", weight=match[0]))
     # In decimal, so that 33.33333% is 0.3333333 and not 0.33333329999999994.
     return float(percent / 100), part[match.end() :]
 
 
 def _with_feedback(part: str) -> tuple[str, str]:
     """Moodle's commentparser: ``answer # feedback``, each a text of its own."""
-    text, _, feedback = part.partition("#")
+    text, _separator, feedback = part.partition("#")
     return _text(text.strip()), _text(feedback.strip())
 
 
 def _choice(part: str, fraction: float) -> dict:
     text, feedback = _with_feedback(part)
     if not text:
-        raise GiftError("an answer is empty")
+        raise GiftError(_("an answer is empty"))
     return choice_dict(text, fraction, feedback)
 
 
 def _choices(answers: str) -> list[dict]:
     parts = _split(answers.replace("=", "~="), "~")
     if len(parts) < 2:
-        raise GiftError("a multiple-choice question needs at least 2 answers")
+        raise GiftError(_("a multiple-choice question needs at least 2 answers"))
     choices = []
     for part in parts:
         if part.startswith("="):
             if WEIGHT.match(part[1:]):
-                raise GiftError("give a partial weight as ~%50%answer, not =%50%answer")
+                raise GiftError(_("give a partial weight as ~%50%answer, not =%50%answer"))
             choices.append(_choice(part[1:], 1.0))
         else:
             fraction, part = _weight(part, default=0.0)
@@ -249,13 +251,18 @@ def _choices(answers: str) -> list[dict]:
 def _pairs(answers: str) -> list[dict]:
     parts = _split(answers, "=")
     if len(parts) < 2:
-        raise GiftError("a matching question needs at least 2 pairs")
+        raise GiftError(_("a matching question needs at least 2 pairs"))
     pairs = []
     for part in parts:
         left, arrow, right = part.partition("->")
         right = _unescape(right).strip()
         if not arrow or not right:
-            raise GiftError(f"write each matching pair as =question -> answer: '{_unescape(part)}'")
+            raise GiftError(
+                _(
+                    "write each matching pair as =question -> answer: '%(pair)s'",
+                    pair=_unescape(part),
+                )
+            )
         # The left side may be blank: an extra answer to choose from.
         pairs.append({"left": _text(left), "right": right})
     return pairs
@@ -283,7 +290,7 @@ def _numerical(answers: str) -> list[dict]:
     answers, other, other_feedback = answers.partition("~")
     parts = _split(answers, "=")
     if not parts:
-        raise GiftError("a numerical question needs at least one answer")
+        raise GiftError(_("a numerical question needs at least one answer"))
     numbers = []
     for part in parts:
         fraction, part = _weight(part, default=1.0)
@@ -293,7 +300,7 @@ def _numerical(answers: str) -> list[dict]:
             {"value": value, "tolerance": tolerance, "fraction": fraction, "feedback": feedback}
         )
     if other:
-        _, feedback = _with_feedback(other_feedback)
+        feedback = _with_feedback(other_feedback)[1]
         numbers.append(
             {"value": ANY_OTHER_ANSWER, "tolerance": 0.0, "fraction": 0.0, "feedback": feedback}
         )
@@ -317,5 +324,10 @@ def _number(text: str) -> tuple[float | str, float]:
 
 def _float(number: str, answer: str) -> float:
     if not NUMBER.match(number.strip()):
-        raise GiftError(f"the numerical answer '{answer}' is not a number (3.14, 3.14:0.01, 1..5)")
+        raise GiftError(
+            _(
+                "the numerical answer '%(answer)s' is not a number (3.14, 3.14:0.01, 1..5)",
+                answer=answer,
+            )
+        )
     return float(number)
