@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from elearn.auth import services
 from elearn.auth.models import CoordinatorScope, Role, UserRole, UserStatus
+from elearn.demo_authoring import start_demo_authoring
 from elearn.demo_learning import start_demo_learning
 from elearn.demo_trainers import start_demo_trainers
 from elearn.orgs.reference import agency_by_english_name, ensure_reference_data
@@ -87,6 +88,14 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("trainee.md@elearn.example", "Maria Ceban", "Maria Ceban", MD_POLICE, "ro"),
     DemoAccount(
+        "translator.ka@elearn.example",
+        "მარიამ წერეთელი",
+        "Mariam Tsereteli",
+        GE_MIA,
+        "ka",
+        (Role.TRANSLATOR,),
+    ),
+    DemoAccount(
         "trainee.ua@elearn.example", "Андрій Шевченко", "Andrii Shevchenko", UA_POLICE, "uk"
     ),
     DemoAccount(
@@ -131,4 +140,5 @@ def load_demo_data() -> list[DemoAccount]:
             _create(account)
     start_demo_learning()
     start_demo_trainers()
+    start_demo_authoring()
     return DEMO_ACCOUNTS

@@ -2,6 +2,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from elearn.auth.models import User, UserStatus
+from elearn.authoring.models import Draft, DraftStatus
 from elearn.catalog.models import Enrolment
 from elearn.certificates.models import Certificate
 from elearn.cohorts.models import Cohort
@@ -29,7 +30,7 @@ def test_demo_is_idempotent_and_prints_the_logins(app):
 
     assert first.exit_code == second.exit_code == 0
     assert "admin@elearn.example" in first.output and "Tbilisi-Kyiv-2026" in first.output
-    assert count(User) == 16
+    assert count(User) == 17
     assert count(User, User.status == UserStatus.PENDING) == 2
     assert count(Enrolment) == 5  # crypto-tracing only: trainer-methodology was not imported
     assert count(LessonProgress) == 4 + 1 + 12 + 6 + 1
@@ -38,3 +39,20 @@ def test_demo_is_idempotent_and_prints_the_logins(app):
     assert count(CourseCompletion) == 1  # the graduate
     assert count(Certificate) == 1
     assert count(Attempt, Attempt.passed.is_(False)) == 2  # the struggling trainee
+
+
+def test_with_the_trainer_programmes_a_lesson_change_waits_for_review(app):
+    course, problems = load_course(PROJECT_ROOT / "courses" / "crypto-tracing")
+    import_course(course)
+    db.session.commit()
+    runner = CliRunner()
+    assert runner.invoke(app.cli, ["trainers", "import-programmes"]).exit_code == 0
+    assert runner.invoke(app.cli, ["elearn", "demo"]).exit_code == 0
+
+    draft = db.session.scalar(select(Draft))
+    assert (draft.slug, draft.status, draft.author.email) == (
+        "preservation-production",
+        DraftStatus.SUBMITTED,
+        "trainer@elearn.example",
+    )
+    assert "law-enforcement requests" in draft.markdown
