@@ -184,12 +184,12 @@ def _module_choices(course: Course, *, final_exam=False) -> list[SelectChoice]:
 
 
 def _structure_forms(course: Course) -> dict:
-    lesson_form, quiz_form = NewLessonForm(), NewQuizForm()
+    lesson_form, quiz_form = NewLessonForm(prefix="lesson"), NewQuizForm(prefix="quiz")
     lesson_form.module.choices = _module_choices(course)
     quiz_form.module.choices = _module_choices(course, final_exam=True)
     return {
         "image": ImageForm(),
-        "module": NewModuleForm(),
+        "module": NewModuleForm(prefix="module"),
         "lesson": lesson_form,
         "quiz": quiz_form,
         "move": MoveForm(),
@@ -209,7 +209,7 @@ def _new_item_drafts(course: Course) -> list[Draft]:
 @login_required
 def new_module(slug: str):
     course = _authored_course(slug)
-    form = NewModuleForm()
+    form = NewModuleForm(prefix="module")
     if form.validate_on_submit():
         apply_change(
             lambda: structure.add_module(
@@ -228,7 +228,7 @@ def new_module(slug: str):
 @login_required
 def new_lesson(slug: str):
     course = _authored_course(slug)
-    form = NewLessonForm()
+    form = NewLessonForm(prefix="lesson")
     form.module.choices = _module_choices(course)
     module = _module_of(course, form.module.data)
     return _start(course, form, ItemKind.LESSON, module, {"duration": form.duration.data})
@@ -238,7 +238,7 @@ def new_lesson(slug: str):
 @login_required
 def new_quiz(slug: str):
     course = _authored_course(slug)
-    form = NewQuizForm()
+    form = NewQuizForm(prefix="quiz")
     form.module.choices = _module_choices(course, final_exam=True)
     module = _module_of(course, form.module.data)
     settings = {**services.NEW_QUIZ_SETTINGS, "pass_mark": form.pass_mark.data}

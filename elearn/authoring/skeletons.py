@@ -7,17 +7,18 @@ from flask_babel import gettext as _
 
 
 def _answers(kind: str) -> list[str]:
-    right, wrong = _("A right answer"), _("A wrong answer")
+    right, wrong, accepted = _("A right answer"), _("A wrong answer"), _("An accepted answer")
+    term, meaning, step = _("Term"), _("Its meaning"), _("A step")
     # The answer ids are what grading and statistics use; the texts may change freely.
     return {
         "single": [f"- [x] right: {right}", f"- [ ] wrong-1: {wrong}", f"- [ ] wrong-2: {wrong}"],
         "multiple": [f"- [x] right-1: {right}", f"- [x] right-2: {right}", f"- [ ] wrong: {wrong}"],
         # The English source says True and False; translations translate them.
         "truefalse": ["- [x] true: True", "- [ ] false: False"],
-        "shortanswer": [f"- [100%] answer-1: {_('An accepted answer')}"],
+        "shortanswer": [f"- [100%] answer-1: {accepted}"],
         "numerical": ["- [x] value: 42 ± 0.5"],
-        "matching": [f"- pair-{n}: {_('Term')} -> {_('Its meaning')}" for n in range(1, 4)],
-        "ordering": [f"{n}. step-{n}: {_('A step')}" for n in range(1, 4)],
+        "matching": [f"- pair-{n}: {term} -> {meaning}" for n in range(1, 4)],
+        "ordering": [f"{n}. step-{n}: {step}" for n in range(1, 4)],
     }.get(kind, [])
 
 

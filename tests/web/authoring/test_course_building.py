@@ -51,9 +51,15 @@ def create_course(browser):
     assert response.location.endswith(WORKSPACE)
 
 
+def new_item(kind: str, data: dict) -> dict:
+    """The workspace's form for a new lesson, quiz or module, filled in."""
+    prefix = {"lessons": "lesson", "quizzes": "quiz", "modules": "module"}[kind]
+    return {f"{prefix}-{name}": value for name, value in data.items()}
+
+
 def start(browser, kind: str, data: dict) -> str:
     """Start a new lesson or quiz from the workspace; returns its editor's address."""
-    response = browser.submit(WORKSPACE, data, action=f"{WORKSPACE}/{kind}")
+    response = browser.submit(WORKSPACE, new_item(kind, data), action=f"{WORKSPACE}/{kind}")
     assert response.status_code == 302 and "/drafts/" in response.location, response.location
     return response.location
 
@@ -84,7 +90,9 @@ def test_a_course_built_in_the_browser_imports_into_a_fresh_database_unchanged(
 ):
     creator, reviewer = authors
     create_course(creator)
-    creator.submit(WORKSPACE, {"title": "Interviews"}, action=f"{WORKSPACE}/modules")
+    creator.submit(
+        WORKSPACE, new_item("modules", {"title": "Interviews"}), action=f"{WORKSPACE}/modules"
+    )
     first = start(
         creator, "lessons", {"title": "Signs", "module": "spotting-couriers", "duration": "10"}
     )
@@ -200,12 +208,15 @@ def test_an_id_already_used_in_the_course_is_refused(authors):
     create_course(creator)
     response = creator.submit(
         WORKSPACE,
-        {
-            "title": "Again",
-            "item_id": "spotting-couriers",
-            "module": "spotting-couriers",
-            "duration": "5",
-        },
+        new_item(
+            "lessons",
+            {
+                "title": "Again",
+                "item_id": "spotting-couriers",
+                "module": "spotting-couriers",
+                "duration": "5",
+            },
+        ),
         action=f"{WORKSPACE}/lessons",
         follow_redirects=True,
     )
