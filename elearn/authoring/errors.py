@@ -17,7 +17,7 @@ class EditConflict(AuthoringError):
 
 
 class OwnDraft(AuthoringError):
-    message = _l("A draft is reviewed by someone other than its author.")
+    message = _l("A draft is reviewed and published by someone who did not write it.")
 
 
 class IdTaken(AuthoringError):

@@ -50,6 +50,8 @@ class Draft(db.Model):
     version: Mapped[int] = mapped_column(default=1)  # optimistic locking: every save increments
     status: Mapped[DraftStatus] = mapped_column(enum_type(DraftStatus), default=DraftStatus.DRAFT)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Everyone who saved the draft: none of them may approve or publish it.
+    editor_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -58,6 +60,9 @@ class Draft(db.Model):
     comments: Mapped[list["ReviewComment"]] = relationship(
         order_by="ReviewComment.created_at", cascade="all, delete-orphan"
     )
+
+    def was_written_by(self, user: User) -> bool:
+        return user.id == self.author_id or user.id in self.editor_ids
 
     @property
     def is_open(self) -> bool:

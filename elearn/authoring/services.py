@@ -204,6 +204,8 @@ def save(
     draft.title, draft.markdown = title.strip(), markdown.replace("\r\n", "\n")
     if front_matter is not None and draft.locale == SOURCE_LOCALE:
         draft.front_matter = front_matter
+    if actor.id not in draft.editor_ids:
+        draft.editor_ids = [*draft.editor_ids, actor.id]
     draft.version += 1
     draft.status, draft.updated_at = DraftStatus.DRAFT, now
     db.session.flush()
@@ -229,7 +231,7 @@ def _comment(draft: Draft, author: User, text: str) -> None:
 def review(reviewer: User, draft: Draft, *, approve: bool, comment: str, ip: str | None) -> None:
     if not may_review(reviewer, draft.course):
         raise AuthoringError()
-    if reviewer.id == draft.author_id:
+    if draft.was_written_by(reviewer):
         raise OwnDraft()
     if draft.status != DraftStatus.SUBMITTED:
         raise AuthoringError()
@@ -251,8 +253,10 @@ def _target(draft: Draft) -> str:
 
 def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
     """Publish an approved draft as a new content version, through the course format."""
-    if draft.status != DraftStatus.APPROVED or not may_edit(actor, draft.course, draft.locale):
+    if draft.status != DraftStatus.APPROVED or not may_review(actor, draft.course):
         raise AuthoringError()
+    if draft.was_written_by(actor):
+        raise OwnDraft()
     item = published_item(draft)
     if published_text(item, draft.locale)[1] != draft.base_markdown or (
         draft.locale == SOURCE_LOCALE and published_front_matter(item) != draft.base_front_matter

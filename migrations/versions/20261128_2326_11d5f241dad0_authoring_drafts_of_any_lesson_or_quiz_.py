@@ -37,9 +37,11 @@ def upgrade():
         batch_op.add_column(sa.Column("module_slug", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("front_matter", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("base_front_matter", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("editor_ids", sa.JSON(), nullable=True))
     _name_items_by_id()
     with op.batch_alter_table("drafts", schema=None) as batch_op:
-        for column in ("course_id", "kind", "slug", "front_matter", "base_front_matter"):
+        for column in ("course_id", "kind", "slug", "front_matter", "base_front_matter",
+                       "editor_ids"):  # fmt: skip
             batch_op.alter_column(column, nullable=False)
         batch_op.drop_index(batch_op.f("ix_drafts_lesson_id"))
         batch_op.create_index(batch_op.f("ix_drafts_course_id"), ["course_id"], unique=False)
@@ -63,6 +65,8 @@ def _name_items_by_id():
         sa.column("slug", sa.String),
         sa.column("front_matter", sa.JSON),
         sa.column("base_front_matter", sa.JSON),
+        sa.column("editor_ids", sa.JSON),
+        sa.column("author_id", sa.Integer),
     )
     lessons = sa.table(
         "lessons",
@@ -71,7 +75,7 @@ def _name_items_by_id():
     )  # fmt: skip
     connection = op.get_bind()
     rows = connection.execute(
-        sa.select(drafts.c.id, drafts.c.locale, lessons).join(
+        sa.select(drafts.c.id.label("draft_id"), drafts.c.locale, drafts.c.author_id, lessons).join(
             lessons, lessons.c.id == drafts.c.lesson_id
         )
     ).mappings()
@@ -82,9 +86,10 @@ def _name_items_by_id():
         front_matter = front_matter if row["locale"] == "en" else {}
         connection.execute(
             drafts.update()
-            .where(drafts.c.id == row["id"])
+            .where(drafts.c.id == row["draft_id"])
             .values(course_id=row["course_id"], kind="lesson", slug=row["slug"],
-                    front_matter=front_matter, base_front_matter=front_matter)  # fmt: skip
+                    front_matter=front_matter, base_front_matter=front_matter,
+                    editor_ids=[row["author_id"]])  # fmt: skip
         )
 
 
@@ -108,9 +113,8 @@ def downgrade():
         )
         batch_op.drop_index(batch_op.f("ix_drafts_course_id"))
         batch_op.create_index(batch_op.f("ix_drafts_lesson_id"), ["lesson_id"], unique=False)
-        for column in (
-            "base_front_matter", "front_matter", "module_slug", "slug", "kind", "course_id"
-        ):
+        for column in ("editor_ids", "base_front_matter", "front_matter", "module_slug", "slug",
+                       "kind", "course_id"):  # fmt: skip
             batch_op.drop_column(column)
 
     with op.batch_alter_table("courses", schema=None) as batch_op:
