@@ -1,9 +1,7 @@
 """Web authoring: drafts of lessons, quizzes, module titles and course descriptions, shared by
-their editors under optimistic locking, reviewed by someone other than their author and published
+their editors under optimistic locking, reviewed and published by someone who did not write them,
 through the course format (``workfolder``)."""
 
-import re
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from elearn.authoring.workfolder import change_course, exported, located, next_n
 from elearn.content.exporter import lesson_front_matter, write_markdown
 from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module
-from elearn.content.source import ID_PATTERN, text_hash
+from elearn.content.source import ID_PATTERN, id_from, text_hash
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
 from elearn.quiz.models import Quiz
@@ -37,12 +35,8 @@ NEW_QUIZ_SETTINGS = {
 }
 
 Item = Lesson | Quiz | Module | Course
-
-
 KINDS = {Lesson: ItemKind.LESSON, Quiz: ItemKind.QUIZ, Module: ItemKind.MODULE,
          Course: ItemKind.COURSE}  # fmt: skip
-
-
 MODELS = {kind: model for model, kind in KINDS.items()}
 
 
@@ -132,10 +126,7 @@ def open_draft(actor: User, item: Item, locale: str) -> Draft:
 
 
 def suggest_id(title: str) -> str:
-    """An id made from an English title: "Cash couriers & hawala" -> "cash-couriers-hawala"."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:64].rstrip("-")
-    return slug if ID_PATTERN.match(slug) else f"item-{slug}"[:64].rstrip("-")
+    return id_from(title, fallback_prefix="item")
 
 
 def check_new_id(course: Course, slug: str) -> None:

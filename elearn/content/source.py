@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,14 @@ class SourceFile:
 
     def line_of(self, key: str) -> int:
         return self.meta_lines.get(key, 1)
+
+
+def id_from(name: str, *, fallback_prefix: str, max_length: int = 64) -> str:
+    """A valid id made from a name: "Cash couriers & hawala" -> "cash-couriers-hawala"; a name
+    that gives no valid id ("2024", "Ядро") is put after ``fallback_prefix``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:max_length].rstrip("-")
+    return base if ID_PATTERN.match(base) else f"{fallback_prefix}-{base}"[:max_length].rstrip("-")
 
 
 def text_hash(text: str) -> str:

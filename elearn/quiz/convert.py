@@ -1,8 +1,7 @@
 """Moodle questions (as ``gift.parse_gift`` returns them) written in the course format's quiz
 syntax, so that they join a quiz file as a pool and go through the normal course import."""
 
-import re
-import unicodedata
+from elearn.content.source import id_from
 
 # Moodle's answer weights become ours; a single-choice question has no partial credit here.
 WEIGHTED_TYPES = {"multiple", "shortanswer", "numerical"}
@@ -10,9 +9,7 @@ WEIGHTED_TYPES = {"multiple", "shortanswer", "numerical"}
 
 def question_id(name: str, taken: set[str]) -> str:
     """A stable id from the question's Moodle name (ASCII, lower case), unique among ``taken``."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:50]
-    base = base if re.match(r"^[a-z][a-z0-9-]+$", base) else f"gift-{base}".rstrip("-")
+    base = id_from(name, fallback_prefix="gift", max_length=50)
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1
