@@ -25,6 +25,7 @@ from elearn.authoring.forms import (
     ImageForm,
     MoveForm,
     NewCourseForm,
+    NewItemForm,
     NewLessonForm,
     NewModuleForm,
     NewQuizForm,
@@ -36,6 +37,7 @@ from elearn.content.exporter import export_course
 from elearn.content.loader import MEDIA_MAX_BYTES
 from elearn.content.models import Course, Lesson, Module
 from elearn.content.queries import course_quizzes, is_stale, outline
+from elearn.content.source import id_from
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.i18n import LOCALES, SOURCE_LOCALE
@@ -91,7 +93,7 @@ def new_course():
     form.subject_area.choices = [SelectChoice(area, area) for area in areas]
     if form.validate_on_submit():
         meta = {
-            "id": form.item_id.data or services.suggest_id(form.title.data),
+            "id": form.chosen_id(),
             "title": {SOURCE_LOCALE: form.title.data.strip()},
             "summary": {SOURCE_LOCALE: form.summary.data.strip()},
             "topic": form.topic.data,
@@ -105,7 +107,7 @@ def new_course():
             course = structure.create_course(
                 current_user,
                 meta,
-                module_slug=services.suggest_id(form.module_title.data),
+                module_slug=id_from(form.module_title.data, fallback_prefix="item"),
                 module_title=form.module_title.data,
                 ip=client_ip(),
             )
@@ -215,7 +217,7 @@ def new_module(slug: str):
             lambda: structure.add_module(
                 current_user,
                 course,
-                slug=form.item_id.data or services.suggest_id(form.title.data),
+                slug=form.chosen_id(),
                 title=form.title.data,
                 ip=client_ip(),
             ),
@@ -249,16 +251,18 @@ def _module_of(course: Course, module_slug: str | None) -> Module | None:
     return next((m for m in course.modules if m.slug == module_slug), None)
 
 
-def _start(course: Course, form, kind: ItemKind, module: Module | None, front_matter: dict):
+def _start(
+    course: Course, form: NewItemForm, kind: ItemKind, module: Module | None, front_matter: dict
+):
     if not form.validate_on_submit():
-        flash(_("Give the new item a title."), "error")
+        flash(form.error_summary(), "error")
         return redirect(url_for("authoring.courses.course", slug=course.slug))
     try:
         draft = services.start_item(
             current_user,
             course,
             kind,
-            slug=form.item_id.data or services.suggest_id(form.title.data),
+            slug=form.chosen_id(),
             title=form.title.data,
             module=module,
             front_matter=front_matter,

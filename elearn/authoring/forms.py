@@ -30,6 +30,7 @@ from elearn.authoring.labels import (
 )
 from elearn.authoring.models import Draft, ItemKind
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
+from elearn.content.source import id_from
 from elearn.forms import BaseForm, options
 
 ID_HINT = _l(
@@ -178,6 +179,16 @@ class ImageForm(BaseForm):
 class NewItemForm(BaseForm):
     title = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
     item_id = StringField(_l("Id"), validators=[Optional(), Length(max=64)], description=ID_HINT)
+
+    def chosen_id(self) -> str:
+        """The id the author gave, or one made from the title."""
+        return self.item_id.data or id_from(self.title.data, fallback_prefix="item")
+
+    def error_summary(self) -> str:
+        return "; ".join(
+            f"{self[name].label.text}: {error}" for name, errors in self.errors.items()
+            for error in errors
+        )  # fmt: skip
 
 
 class NewCourseForm(NewItemForm):

@@ -17,7 +17,7 @@ from elearn.authoring.workfolder import change_course, exported, located, next_n
 from elearn.content.exporter import lesson_front_matter, write_markdown
 from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module
-from elearn.content.source import ID_PATTERN, id_from, text_hash
+from elearn.content.source import ID_PATTERN, text_hash
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
 from elearn.quiz.models import Quiz
@@ -123,10 +123,6 @@ def open_draft(actor: User, item: Item, locale: str) -> Draft:
         db.session.add(draft)
         db.session.flush()
     return draft
-
-
-def suggest_id(title: str) -> str:
-    return id_from(title, fallback_prefix="item")
 
 
 def check_new_id(course: Course, slug: str) -> None:

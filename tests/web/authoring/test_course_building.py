@@ -257,3 +257,12 @@ def test_the_authors_note_and_the_reviewers_answer_stay_with_the_draft(authors):
     assert "Cut the history part." in page and "Keep the dates." in page
     db.session.expire_all()
     assert db.session.get(Draft, draft.id).status == DraftStatus.DRAFT
+
+
+def test_a_new_lesson_without_title_says_which_field_is_missing(authors):
+    creator, _ = authors
+    create_course(creator)
+    data = new_item("lessons", {"title": "", "module": "spotting-couriers", "duration": "10"})
+    response = creator.submit(WORKSPACE, data, action=f"{WORKSPACE}/lessons", follow_redirects=True)
+    assert "Title (English): This field is required." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Draft.id)) is None
