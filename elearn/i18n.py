@@ -17,6 +17,9 @@ LANGUAGE_NAMES = {
     "en": "English",
 }
 
+# The language of each partner country, e.g. the one its translators translate into.
+COUNTRY_LANGUAGES = {"AM": "hy", "AZ": "az", "GE": "ka", "MD": "ro", "UA": "uk"}
+
 SESSION_KEY = "locale"
 
 

@@ -19,7 +19,7 @@ from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module
 from elearn.content.source import ID_PATTERN, text_hash
 from elearn.extensions import db
-from elearn.i18n import SOURCE_LOCALE
+from elearn.i18n import COUNTRY_LANGUAGES, SOURCE_LOCALE
 from elearn.quiz.models import Quiz
 from elearn.trainers.services import can_author
 
@@ -41,10 +41,12 @@ MODELS = {kind: model for model, kind in KINDS.items()}
 
 
 def may_edit(user: User, course: Course, locale: str) -> bool:
-    """Authors of the subject area edit every language; translators their own language."""
+    """Authors of the subject area edit every language; translators, whatever their subject
+    area, the language of their country and the one they use the platform in."""
     if can_author(user, course):
         return True
-    return locale != SOURCE_LOCALE and user.has_role(Role.TRANSLATOR) and user.locale == locale
+    own_languages = {user.locale, COUNTRY_LANGUAGES.get(user.country.code)}
+    return locale != SOURCE_LOCALE and user.has_role(Role.TRANSLATOR) and locale in own_languages
 
 
 def may_review(user: User, course: Course) -> bool:

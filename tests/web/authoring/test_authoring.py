@@ -125,6 +125,15 @@ def test_an_expired_trainer_cannot_edit(browser, users, course):
     assert browser.get(edit_url()).status_code == 403
 
 
+def test_a_translator_translates_into_their_countrys_language_whatever_their_ui(
+    browser, users, course
+):
+    browser.login(users(Role.TRANSLATOR, country="UA", locale="en").email)
+    assert browser.get(edit_url("uk")).status_code == 200
+    assert browser.get(edit_url("ro")).status_code == 403
+    assert browser.get(edit_url("en")).status_code == 403
+
+
 def test_a_translator_translates_into_their_own_language_only(browser, users, course):
     translator = users(Role.TRANSLATOR, country="UA", locale="uk")
     browser.login(translator.email)
