@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectField
 
 from elearn.authoring import course_views, services
 from elearn.authoring.errors import NotPublishable
@@ -263,5 +264,32 @@ def draft(draft_id: int):
         draft=draft,
         form=form,
         diff=list(diff)[2:],
+        setting_changes=_setting_changes(draft),
         preview=render_draft(draft.kind, draft.markdown),
     )
+
+
+def _setting_changes(draft: Draft) -> list[tuple[str, str, str]]:
+    """The settings the draft changes, as (label, published value, new value) in the words of
+    the editor's form."""
+    form = DraftForm.for_draft(draft)
+    before, after = draft.base_front_matter, draft.front_matter
+    return [
+        (
+            form[name].label.text,
+            _shown(form[name], before.get(name)),
+            _shown(form[name], after.get(name)),
+        )
+        for name in form.settings_fields
+        if before.get(name) != after.get(name)
+    ]
+
+
+def _shown(field, value) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        value = ", ".join(f"{key}: {count}" for key, count in value.items())
+    if isinstance(field, SelectField):
+        value = {choice.value: choice.label for choice in field.choices}.get(value, value)
+    return str(value) if value not in (None, "") else "—"

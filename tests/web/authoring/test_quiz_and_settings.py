@@ -3,6 +3,7 @@ a lesson's legal review date; everything published only after review."""
 
 import datetime
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -77,6 +78,14 @@ def test_quiz_settings_change_only_when_published(app, users, course):
     response = save(author, quiz_editor(), {"pass_mark": "85", "time_limit": "15"}, "submit")
     assert response.status_code == 302
     assert db.session.scalar(select(Quiz)).settings["pass_mark"] != 85
+    review = reviewer.get(f"/authoring/drafts/{db.session.scalar(select(Draft.id))}")
+    rows = re.findall(
+        r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td></tr>',
+        review.get_data(as_text=True),
+    )
+    assert ("Pass mark (percent)", "70", "85") in rows
+    assert ("Time limit in minutes (0: none)", "0", "15") in rows
+    assert len(rows) == 2  # nothing else changed
     review_and_publish(reviewer)
     settings = db.session.scalar(select(Quiz)).settings
     assert (settings["pass_mark"], settings["time_limit"]) == (85, 15)
