@@ -299,6 +299,19 @@ def _move(item: Module | Lesson):
     return redirect(url_for("authoring.courses.course", slug=course.slug))
 
 
+@bp.post("/modules/<int:module_id>/remove")
+@login_required
+def remove_module(module_id: int):
+    module = get_or_404(Module, module_id)
+    course = _authored_course(db.session.get(Course, module.course_id).slug)
+    if ConfirmForm().validate_on_submit():
+        apply_change(
+            lambda: structure.remove_module(current_user, course, module, ip=client_ip()),
+            _("Module removed."),
+        )
+    return redirect(url_for("authoring.courses.course", slug=course.slug))
+
+
 @bp.post("/courses/<slug>/publish")
 @login_required
 def publish_course(slug: str):

@@ -39,3 +39,7 @@ class BadImage(AuthoringError):
 
 class OwnCourse(AuthoringError):
     message = _l("A new course is published by someone other than the author who created it.")
+
+
+class ModuleNotEmpty(AuthoringError):
+    message = _l("Only an empty module is removed: propose removing its lessons and quizzes first.")

@@ -41,6 +41,8 @@ class Draft(db.Model):
     # English drafts: the front matter besides id and title (a lesson's duration, a quiz's
     # settings), and the published one it started from, to detect a publication in between.
     front_matter: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Publishing removes the lesson or quiz from the course (archived where history refers to it).
+    removes: Mapped[bool] = mapped_column(default=False)
     base_front_matter: Mapped[dict] = mapped_column(JSON, default=dict)
     locale: Mapped[str] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(300))

@@ -193,8 +193,8 @@ def save(
     draft.title, draft.markdown = title.strip(), markdown.replace("\r\n", "\n")
     if front_matter is not None and draft.locale == SOURCE_LOCALE:
         draft.front_matter = front_matter
-    if actor.id not in draft.editor_ids:
-        draft.editor_ids = [*draft.editor_ids, actor.id]
+    draft.removes = False  # writing withdraws a proposed removal
+    _add_editor(draft, actor)
     draft.version += 1
     draft.status, draft.updated_at = DraftStatus.DRAFT, now
     db.session.flush()
@@ -210,6 +210,22 @@ def submit(actor: User, draft: Draft, *, note: str = "") -> None:
     _comment(draft, actor, note)
     draft.status = DraftStatus.SUBMITTED
     db.session.flush()
+
+
+def propose_removal(actor: User, draft: Draft, *, note: str = "") -> None:
+    """Submit the removal of a published lesson or quiz for review, once the course passes the
+    checks without it (no lesson may still link to it)."""
+    removable = draft.kind in (ItemKind.LESSON, ItemKind.QUIZ) and draft.locale == SOURCE_LOCALE
+    if not removable or published_item(draft) is None:
+        raise AuthoringError()
+    draft.removes = True
+    _add_editor(draft, actor)
+    submit(actor, draft, note=note)
+
+
+def _add_editor(draft: Draft, actor: User) -> None:
+    if actor.id not in draft.editor_ids:
+        draft.editor_ids = [*draft.editor_ids, actor.id]
 
 
 def _comment(draft: Draft, author: User, text: str) -> None:
@@ -253,14 +269,15 @@ def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
         raise EditConflict()
     report = change_course(draft.course, lambda folder: _write_draft(folder, draft, item))
     draft.status = DraftStatus.PUBLISHED
-    record(actor, "authoring.publish", ip=ip, target=_target(draft), version=report.version)
+    action = "authoring.remove" if draft.removes else "authoring.publish"
+    record(actor, action, ip=ip, target=_target(draft), version=report.version)
     db.session.flush()
 
 
 def check(draft: Draft) -> list[str]:
     """What the course format's checks find when the draft is written into its course; problems
     in the draft's own file are given by line of the draft's text."""
-    if not draft.markdown.strip() and draft.kind != ItemKind.MODULE:
+    if not draft.markdown.strip() and draft.kind != ItemKind.MODULE and not draft.removes:
         return [_("Write the text before submitting it.")]
     with exported(draft.course) as folder:
         path, offset = _write_draft(folder, draft, published_item(draft))
@@ -278,6 +295,11 @@ def _write_draft(folder: Path, draft: Draft, item: Item | None) -> tuple[Path | 
     the titles and summary kept in course.yml and module.yml)."""
     if isinstance(item, Course | Module):
         _write_titles(folder, draft, item)
+        return None, 0
+    if draft.removes:
+        english = folder / item.file
+        for path in english.parent.glob(f"{english.name.removesuffix('.md')}.*md"):
+            path.unlink()  # the English file and its translations
         return None, 0
     english = folder / (item.file if item else _new_file(folder, draft))
     if draft.locale == SOURCE_LOCALE:

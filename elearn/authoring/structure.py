@@ -1,6 +1,7 @@
 """Changes to a course's structure: new courses and modules, order of modules and lessons, and
 publishing a new course. Lessons and quizzes themselves come through drafts (``services``)."""
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from elearn.audit.services import record
 from elearn.auth.models import User
-from elearn.authoring.errors import AuthoringError, IdTaken, OwnCourse
+from elearn.authoring.errors import AuthoringError, IdTaken, ModuleNotEmpty, OwnCourse
 from elearn.authoring.models import Draft, DraftStatus
 from elearn.authoring.services import check_new_id, may_review, published_item
 from elearn.authoring.workfolder import change_course, import_checked, next_number, update_yaml
@@ -18,6 +19,7 @@ from elearn.content.models import Course, Lesson, Module
 from elearn.content.source import ID_PATTERN
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
+from elearn.quiz.models import Quiz
 from elearn.trainers.services import can_author, has_valid_qualification
 
 
@@ -36,6 +38,25 @@ def add_module(actor: User, course: Course, *, slug: str, title: str, ip: str | 
     check_new_id(course, slug)
     change_course(course, lambda folder: _write_module(folder, slug, title))
     record(actor, "authoring.module", ip=ip, target=f"{course.slug}/{slug}")
+
+
+def remove_module(actor: User, course: Course, module: Module, *, ip: str | None) -> None:
+    """Remove an empty module; a module's lessons and quizzes are removed through review first."""
+    if not can_author(actor, course) or module.course_id != course.id:
+        raise AuthoringError()
+    if not _is_empty(module):
+        raise ModuleNotEmpty()
+    change_course(course, lambda folder: shutil.rmtree(folder / module.folder))
+    record(actor, "authoring.remove_module", ip=ip, target=f"{course.slug}/{module.slug}")
+
+
+def _is_empty(module: Module) -> bool:
+    return not any(
+        db.session.scalar(
+            select(model.id).where(model.module_id == module.id, model.is_archived.is_(False))
+        )
+        for model in (Lesson, Quiz)
+    )
 
 
 def move(actor: User, course: Course, item: Module | Lesson, offset: int, *, ip: str | None):

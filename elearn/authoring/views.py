@@ -109,7 +109,10 @@ def _editor(draft: Draft):
     if action == "import_questions":
         return _import_questions(draft, form)
     try:
-        _save(draft, form)
+        if action == "remove":
+            services.propose_removal(current_user, draft, note=form.note.data or "")
+        else:
+            _save(draft, form)
         if action == "submit":
             services.submit(current_user, draft, note=form.note.data or "")
     except NotPublishable as error:
@@ -121,7 +124,7 @@ def _editor(draft: Draft):
         flash(str(error.message), "error")
         return _edit_page(draft, form), 409
     db.session.commit()
-    flash(_("Submitted for review.") if action == "submit" else _("Saved."), "success")
+    flash(_("Submitted for review.") if action in ("submit", "remove") else _("Saved."), "success")
     return redirect(request.path)
 
 
@@ -171,6 +174,7 @@ def _edit_page(draft: Draft, form: DraftForm, *, preview=False, problems=None) -
         form=form,
         source=source,
         source_changes=_source_changes(draft, item) if translating else None,
+        removable=isinstance(item, Lesson | Quiz) and draft.locale == SOURCE_LOCALE,
         preview=render_draft(draft.kind, form.markdown.data or "") if preview else None,
         problems=problems,
     )

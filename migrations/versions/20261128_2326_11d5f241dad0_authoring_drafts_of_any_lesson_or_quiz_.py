@@ -38,6 +38,9 @@ def upgrade():
         batch_op.add_column(sa.Column("front_matter", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("base_front_matter", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("editor_ids", sa.JSON(), nullable=True))
+        batch_op.add_column(
+            sa.Column("removes", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     _name_items_by_id()
     with op.batch_alter_table("drafts", schema=None) as batch_op:
         for column in ("course_id", "kind", "slug", "front_matter", "base_front_matter",
@@ -113,7 +116,7 @@ def downgrade():
         )
         batch_op.drop_index(batch_op.f("ix_drafts_course_id"))
         batch_op.create_index(batch_op.f("ix_drafts_lesson_id"), ["lesson_id"], unique=False)
-        for column in ("editor_ids", "base_front_matter", "front_matter", "module_slug", "slug",
+        for column in ("removes", "editor_ids", "base_front_matter", "front_matter", "module_slug", "slug",
                        "kind", "course_id"):  # fmt: skip
             batch_op.drop_column(column)
 

@@ -11,10 +11,14 @@ from sqlalchemy import select
 from elearn import create_app
 from elearn.authoring.models import Draft, DraftStatus
 from elearn.authoring.skeletons import add_question
+from elearn.catalog.services import enrol_self
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
-from elearn.content.models import Course, Lesson
+from elearn.content.models import Course, Lesson, Module
 from elearn.extensions import db
+from elearn.learn.models import LessonProgress
+from elearn.learn.services import record_visit
+from elearn.models import utcnow
 from elearn.quiz.models import Quiz
 from elearn.quiz.syntax import QUESTION_TYPES
 from tests.conftest import Browser
@@ -266,3 +270,51 @@ def test_a_new_lesson_without_title_says_which_field_is_missing(authors):
     response = creator.submit(WORKSPACE, data, action=f"{WORKSPACE}/lessons", follow_redirects=True)
     assert "Title (English): This field is required." in response.get_data(as_text=True)
     assert db.session.scalar(select(Draft.id)) is None
+
+
+def test_removing_a_lesson_is_reviewed_and_keeps_the_progress_records(app, authors, users):
+    creator, reviewer = authors
+    trainee = users(country="GE")
+    third = db.session.scalar(select(Lesson).where(Lesson.slug == "third-lesson"))
+    enrol_self(trainee, db.session.scalar(select(Course).where(Course.slug == "sample-course")))
+    record_visit(trainee, third, utcnow())
+    db.session.commit()
+    url = f"/authoring/lessons/{third.id}/en"
+    assert save(creator, url, {}, "remove").status_code == 302
+    assert not db.session.get(Lesson, third.id).is_archived  # nothing changes before review
+    review = reviewer.get(f"/authoring/drafts/{db.session.scalar(select(Draft.id))}")
+    assert "removes this lesson or quiz from the course" in review.get_data(as_text=True)
+    approve_and_publish(reviewer)
+    assert db.session.get(Lesson, third.id).is_archived
+    kept = select(LessonProgress).where(LessonProgress.lesson_id == third.id)
+    assert db.session.scalar(kept).user_id == trainee.id
+
+
+def test_a_lesson_that_others_link_to_cannot_be_removed(authors):
+    creator, _ = authors
+    first = db.session.scalar(select(Lesson).where(Lesson.slug == "first-lesson"))
+    linked = "See [the first lesson](01-first.md)."
+    second = db.session.scalar(select(Lesson).where(Lesson.slug == "second-lesson"))
+    submit(creator, f"/authoring/lessons/{second.id}/en", "Second lesson", linked)
+    approve_and_publish(authors[1])
+    response = save(creator, f"/authoring/lessons/{first.id}/en", {}, "remove")
+    assert response.status_code == 422 and "01-first.md" in response.get_data(as_text=True)
+    assert not db.session.get(Lesson, first.id).is_archived
+
+
+def test_only_an_empty_module_is_removed(authors):
+    creator, _ = authors
+    create_course(creator)
+    module = db.session.scalar(select(Module).where(Module.slug == "spotting-couriers"))
+    creator.submit(
+        WORKSPACE, new_item("modules", {"title": "Interviews"}), action=f"{WORKSPACE}/modules"
+    )
+    extra = db.session.scalar(select(Module.id).where(Module.slug == "interviews"))
+    creator.submit(WORKSPACE, {}, action=f"/authoring/modules/{extra}/remove")
+    db.session.expire_all()
+    assert db.session.get(Module, extra) is None  # nothing referred to it: deleted
+    last = creator.submit(
+        WORKSPACE, {}, action=f"/authoring/modules/{module.id}/remove", follow_redirects=True
+    )
+    assert "the course has no module folders" in last.get_data(as_text=True)
+    assert not db.session.get(Module, module.id).is_archived
