@@ -5,10 +5,12 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    FloatField,
     HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -22,6 +24,8 @@ from wtforms.validators import (
     Regexp,
 )
 
+from elearn.auth.labels import ROLE_LABELS
+from elearn.auth.models import Role
 from elearn.authoring.labels import (
     FEEDBACK_LABELS,
     JURISDICTION_LABELS,
@@ -54,14 +58,14 @@ class DraftForm(BaseForm):
     def for_draft(draft: Draft) -> "DraftForm":
         """The editor's form: English drafts also edit the front matter (a lesson's duration
         and legal references, a quiz's settings); translations only their text."""
-        if draft.kind == ItemKind.COURSE:
-            form = DraftForm(obj=draft)
-            form.markdown.label.text = _l("Summary for the catalogue")
-            return form
         if draft.locale != "en" or draft.kind == ItemKind.MODULE:
-            return DraftForm(obj=draft)
-        form_class = LessonDraftForm if draft.kind == ItemKind.LESSON else QuizDraftForm
-        return form_class(obj=draft, data=form_class.fields_of(draft.front_matter))
+            form = DraftForm(obj=draft)
+        else:
+            form_class = SETTINGS_FORMS[draft.kind]
+            form = form_class(obj=draft, data=form_class.fields_of(draft.front_matter))
+        if draft.kind == ItemKind.COURSE:
+            form.markdown.label.text = _l("Summary for the catalogue")
+        return form
 
     def front_matter(self) -> dict | None:
         return None
@@ -230,3 +234,87 @@ class NewQuizForm(NewItemForm):
 
 class MoveForm(BaseForm):
     offset = HiddenField(validators=[AnyOf(["-1", "1"])])
+
+
+AUDIENCE_ROLES = ("trainee", "trainer", "mentor", "coordinator", "admin")
+ALL_OR_NONE = {"all": _l("All"), "none": _l("None")}
+
+
+class CourseDraftForm(DraftForm):
+    """The course's settings in course.yml, besides its id, subject area and titles."""
+
+    topic = SelectField(_l("Topic"), choices=options(TOPIC_LABELS))
+    level = SelectField(_l("Level"), choices=options(LEVEL_LABELS))
+    estimated_hours = FloatField(
+        _l("Estimated hours"), validators=[InputRequired(), NumberRange(min=0, max=500)]
+    )
+    access = SelectField(_l("Access"), choices=options(ACCESS_LABELS))
+    countries = SelectMultipleField(
+        _l("Only for officers of these countries (none: every country)"),
+        choices=[SelectChoice(code, label) for code, label in JURISDICTION_LABELS.items()
+                 if len(code) == 2],
+        validators=[Optional()],
+    )  # fmt: skip
+    roles = SelectMultipleField(
+        _l("Only for these roles (none: every role)"),
+        choices=[SelectChoice(role, ROLE_LABELS[Role(role)]) for role in AUDIENCE_ROLES],
+        validators=[Optional()],
+    )
+    lessons_required = SelectField(_l("Lessons to complete"), choices=options(ALL_OR_NONE))
+    quizzes_required = SelectField(_l("Module quizzes to pass"), choices=options(ALL_OR_NONE))
+    final_exam_min_score = IntegerField(
+        _l("Final exam score needed (percent)"),
+        validators=[InputRequired(), NumberRange(min=0, max=100)],
+    )
+    deadline_days = IntegerField(
+        _l("Days to complete after enrolment (empty: no deadline)"),
+        validators=[Optional(), NumberRange(min=1)],
+    )
+    certificate = BooleanField(_l("Completing the course issues a certificate"))
+    certificate_valid_years = IntegerField(
+        _l("Certificates valid for (years; empty: no expiry)"),
+        validators=[Optional(), NumberRange(min=1, max=20)],
+    )
+    settings_fields = (
+        "topic", "level", "estimated_hours", "access", "countries", "roles", "lessons_required",
+        "quizzes_required", "final_exam_min_score", "deadline_days", "certificate",
+        "certificate_valid_years",
+    )  # fmt: skip
+
+    @staticmethod
+    def fields_of(front_matter: dict) -> dict:
+        audience, completion = front_matter.get("audience", {}), front_matter.get("completion", {})
+        return front_matter | {
+            "countries": audience.get("countries", []),
+            "roles": audience.get("roles", []),
+            "lessons_required": completion.get("lessons", "all"),
+            "quizzes_required": completion.get("quizzes", "all"),
+            "final_exam_min_score": completion.get("final_exam_min_score", 0),
+            "deadline_days": completion.get("deadline_days"),
+        }
+
+    def front_matter(self) -> dict:
+        completion = {
+            "lessons": self.lessons_required.data,
+            "quizzes": self.quizzes_required.data,
+            "final_exam_min_score": self.final_exam_min_score.data,
+        }
+        if self.deadline_days.data:
+            completion["deadline_days"] = self.deadline_days.data
+        return {
+            "topic": self.topic.data,
+            "level": self.level.data,
+            "estimated_hours": self.estimated_hours.data,
+            "access": self.access.data,
+            "audience": {"countries": self.countries.data, "roles": self.roles.data},
+            "completion": completion,
+            "certificate": self.certificate.data,
+            "certificate_valid_years": self.certificate_valid_years.data or None,
+        }
+
+
+SETTINGS_FORMS = {
+    ItemKind.LESSON: LessonDraftForm,
+    ItemKind.QUIZ: QuizDraftForm,
+    ItemKind.COURSE: CourseDraftForm,
+}

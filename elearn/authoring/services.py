@@ -72,9 +72,26 @@ def published_item(draft: Draft) -> Item | None:
 
 
 def published_front_matter(item: Item | None) -> dict:
+    """The settings an English draft edits: a lesson's or quiz's front matter, a course's
+    settings in course.yml (modules have none)."""
     if isinstance(item, Lesson):
         return lesson_front_matter(item)
+    if isinstance(item, Course):
+        return _course_settings(item)
     return dict(item.settings) if isinstance(item, Quiz) else {}
+
+
+def _course_settings(course: Course) -> dict:
+    return {
+        "topic": course.topic,
+        "level": course.level,
+        "estimated_hours": course.estimated_hours,
+        "access": course.access,
+        "audience": {key: course.audience.get(key, []) for key in ("countries", "roles")},
+        "completion": course.completion,
+        "certificate": course.certifies,
+        "certificate_valid_years": course.certificate_valid_years,
+    }
 
 
 def published_text(item: Item | None, locale: str) -> tuple[str, str]:
@@ -318,9 +335,21 @@ def _write_titles(folder: Path, draft: Draft, item: Course | Module) -> None:
         data["title"][draft.locale] = draft.title
         if isinstance(item, Course):
             data["summary"][draft.locale] = draft.markdown.strip()
+            _set_course_settings(data, draft.front_matter)
 
     path = folder / ("course.yml" if isinstance(item, Course) else f"{item.folder}/module.yml")
     update_yaml(path, set_texts)
+
+
+def _set_course_settings(data: dict, settings: dict) -> None:
+    """The settings as edited (none in a translation); the audience's agencies, which the
+    browser does not edit, stay as they are."""
+    if not settings:
+        return
+    agencies = data.get("audience", {}).get("agencies", [])
+    data.update(settings, audience={**settings["audience"], "agencies": agencies})
+    if data["certificate_valid_years"] is None:
+        del data["certificate_valid_years"]
 
 
 def _new_file(folder: Path, draft: Draft) -> str:

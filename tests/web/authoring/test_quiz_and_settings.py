@@ -8,6 +8,7 @@ import re
 from sqlalchemy import func, select
 
 from elearn.authoring.models import Draft
+from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.quiz.models import Question, Quiz
 from tests.conftest import Browser
@@ -114,3 +115,18 @@ def test_a_lessons_legal_review_date_is_set_in_the_browser(app, users, course):
 def test_trainees_cannot_open_the_quiz_editor(browser, users, course):
     browser.login(users(country="GE").email)
     assert browser.get(quiz_editor()).status_code == 403
+
+
+def test_course_settings_change_after_review(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    reviewer = signed_in(app, certified_trainer(users))
+    url = "/authoring/courses/sample-course/description/en"
+    settings = {"access": "restricted", "countries": "GE", "certificate_valid_years": "3"}
+    assert save(author, url, settings, "submit").status_code == 302
+    review = reviewer.get(f"/authoring/drafts/{db.session.scalar(select(Draft.id))}")
+    assert "Certificates valid for (years; empty: no expiry)" in review.get_data(as_text=True)
+    review_and_publish(reviewer)
+    published = db.session.scalar(select(Course))
+    assert (published.access, published.certificate_valid_years) == ("restricted", 3)
+    assert published.audience["countries"] == ["GE"]
+    assert published.completion["final_exam_min_score"] == 70  # untouched settings stay
