@@ -13,7 +13,14 @@ from elearn.auth.models import Role, User
 from elearn.authoring.errors import AuthoringError, EditConflict, IdTaken, NotPublishable, OwnDraft
 from elearn.authoring.models import Draft, DraftStatus, ItemKind, ReviewComment
 from elearn.authoring.preview import line_problem
-from elearn.authoring.workfolder import change_course, exported, located, next_number, update_yaml
+from elearn.authoring.workfolder import (
+    change_course,
+    exported,
+    located,
+    lock_course,
+    next_number,
+    update_yaml,
+)
 from elearn.content.exporter import lesson_front_matter, write_markdown
 from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module
@@ -275,6 +282,7 @@ def _target(draft: Draft) -> str:
 
 def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
     """Publish an approved draft as a new content version, through the course format."""
+    lock_course(draft.course)  # a publication at the same moment ends first: see its result
     if draft.status != DraftStatus.APPROVED or not may_review(actor, draft.course):
         raise AuthoringError()
     if draft.was_written_by(actor):

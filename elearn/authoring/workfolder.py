@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+from sqlalchemy import select
 
 from elearn.authoring.errors import NotPublishable
 from elearn.content.exporter import export_course, write_yaml
@@ -17,6 +18,7 @@ from elearn.content.importer import ImportReport, import_course
 from elearn.content.loader import load_course
 from elearn.content.models import Course
 from elearn.content.source import Problem
+from elearn.extensions import db
 
 NUMBERED = re.compile(r"^(\d+)-")
 
@@ -38,8 +40,18 @@ def import_checked(folder: Path) -> ImportReport:
     return import_course(source)
 
 
+def lock_course(course: Course) -> None:
+    """Hold the course's row until the transaction ends, then read everything afresh: two
+    changes at the same moment apply one after the other, the second to the course as the first
+    left it, so neither undoes the other (PostgreSQL; SQLite lets one writer in at a time)."""
+    db.session.flush()
+    db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
+    db.session.expire_all()
+
+
 def change_course(course: Course, change: Callable[[Path], object]) -> ImportReport:
     """Export the course, apply ``change`` to its folder, check it and import it."""
+    lock_course(course)
     with exported(course) as folder:
         change(folder)
         return import_checked(folder)
