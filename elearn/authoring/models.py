@@ -49,7 +49,10 @@ class Draft(db.Model):
     markdown: Mapped[str] = mapped_column(Text)
     # The published text it started from, for the diff and to detect a publication in between.
     base_markdown: Mapped[str] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(default=1)  # optimistic locking: every save increments
+    # Optimistic locking: every change increments it, and an UPDATE carrying an older version
+    # changes no row (SQLAlchemy raises StaleDataError), even for two saves at the same moment.
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
     status: Mapped[DraftStatus] = mapped_column(enum_type(DraftStatus), default=DraftStatus.DRAFT)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # Everyone who saved the draft: none of them may approve or publish it.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from elearn.audit.services import record
 from elearn.auth.models import Role, User
@@ -219,9 +220,11 @@ def save(
         draft.front_matter = front_matter
     draft.removes = False  # writing withdraws a proposed removal
     _add_editor(draft, actor)
-    draft.version += 1
     draft.status, draft.updated_at = DraftStatus.DRAFT, now
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # saved by someone else since it was read here
+        raise EditConflict() from None
 
 
 def submit(actor: User, draft: Draft, *, note: str = "") -> None:

@@ -1,5 +1,6 @@
-"""Two drafts of one course published at the same moment: neither undoes the other (the course
-row is locked while it is exported, changed and imported; PostgreSQL)."""
+"""Changes at the same moment: two publications of one course both stay (the course row is
+locked while it is exported, changed and imported; PostgreSQL), and of two saves of one version
+the second is refused (optimistic locking in the UPDATE itself)."""
 
 import threading
 
@@ -49,3 +50,27 @@ def test_two_publications_at_once_both_stay(app, users, course):
     db.session.expire_all()
     assert lesson("first-lesson").texts["en"].markdown == "First, revised."
     assert lesson("second-lesson").texts["en"].markdown == "Second, revised."
+
+
+def test_two_saves_of_the_same_version_keep_the_first(app, users, course):
+    """Both editors read version 1; the second save, though its check passed before the first
+    was written, changes no row and reports the conflict."""
+    first, second = certified_trainer(users), certified_trainer(users)
+    draft_id = services.open_draft(first, lesson(), "en").id
+    db.session.commit()
+    with app.app_context():
+        late = db.session.get(Draft, draft_id)
+        late_author = db.session.get(type(second), second.id)
+        assert late.version == 1
+        with app.app_context():
+            early = db.session.get(Draft, draft_id)
+            early_author = db.session.get(type(first), first.id)
+            services.save(
+                early_author, early, title="T", markdown="Early.", version=1, now=utcnow()
+            )
+            db.session.commit()
+        with pytest.raises(services.EditConflict):
+            services.save(late_author, late, title="T", markdown="Late.", version=1, now=utcnow())
+        db.session.rollback()
+    db.session.expire_all()
+    assert db.session.get(Draft, draft_id).markdown == "Early."
