@@ -12,8 +12,8 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
+from elearn.content.checks import FieldChecker
 from elearn.content.source import (
-    ID_PATTERN,
     Problems,
     SourceFile,
     load_yaml,
@@ -28,7 +28,6 @@ TOPICS = ("cybercrime", "financial-crime", "digital-forensics", "training-method
 LEVELS = ("introductory", "intermediate", "advanced")
 ACCESS_TIERS = ("public", "law-enforcement", "restricted")
 JURISDICTIONS = ("AM", "AZ", "GE", "MD", "UA", "EU", "COE")
-ROLES = ("trainee", "trainer", "mentor", "coordinator", "admin")
 SHOW_FEEDBACK = ("immediately", "after_submission", "after_close", "never")
 QUIZ_PURPOSES = ("check", "pretest", "posttest")
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -202,7 +201,7 @@ class _CourseReader:
             if text is not None and data is not None:
                 self.problems.add(path, 1, _("course.yml must be a mapping of keys to values"))
             return None
-        check = _Checker(path, lines, self.problems)
+        check = FieldChecker(path, lines, self.problems)
         check.known_keys(data, COURSE_KEYS)
         meta = {
             "id": check.identifier(data, "id"),
@@ -234,7 +233,7 @@ class _CourseReader:
         if not isinstance(data, dict):
             self.problems.add(path, 1, _("module.yml must be a mapping with id and title"))
             return None
-        check = _Checker(path, lines, self.problems)
+        check = FieldChecker(path, lines, self.problems)
         check.known_keys(data, {"id", "title"})
         module = ModuleSource(
             check.identifier(data, "id"), folder.name, check.localised(data, "title")
@@ -283,7 +282,7 @@ class _CourseReader:
         return sources, translations
 
     def _lesson(self, source: SourceFile, versions: dict[str, SourceFile]) -> LessonSource | None:
-        check = _Checker(source.path, source.meta_lines, self.problems)
+        check = FieldChecker(source.path, source.meta_lines, self.problems)
         meta = source.meta
         check.known_keys(meta, LESSON_KEYS)
         lesson_id = check.identifier(meta, "id")
@@ -305,7 +304,7 @@ class _CourseReader:
         return lesson
 
     def _quiz(self, source: SourceFile, versions: dict[str, SourceFile]) -> QuizSource | None:
-        check = _Checker(source.path, source.meta_lines, self.problems)
+        check = FieldChecker(source.path, source.meta_lines, self.problems)
         meta = source.meta
         check.known_keys(meta, QUIZ_KEYS)
         quiz_id = check.identifier(meta, "id")
@@ -387,12 +386,12 @@ class _CourseReader:
                 )
             seen.add(question.id)
 
-    def _source_text(self, source: SourceFile, check: "_Checker") -> Text:
+    def _source_text(self, source: SourceFile, check: "FieldChecker") -> Text:
         body = source.body.strip()
         return Text(check.text(source.meta, "title"), body, text_hash(body))
 
     def _translation_text(self, translation: SourceFile) -> Text:
-        check = _Checker(translation.path, translation.meta_lines, self.problems)
+        check = FieldChecker(translation.path, translation.meta_lines, self.problems)
         check.known_keys(translation.meta, TRANSLATION_KEYS)
         recorded = check.text(translation.meta, "source_hash")
         if recorded and not re.fullmatch(r"[0-9a-f]{12}", recorded):
@@ -449,167 +448,3 @@ class _CourseReader:
                 self.problems.add(path, 1, _("media files are limited to 2 MB"))
             else:
                 self.media[name] = path.read_bytes()
-
-
-class _Checker:
-    """Field checks that report the line of the offending key."""
-
-    def __init__(self, path: Path, lines: dict[str, int], problems: Problems):
-        self.path, self.lines, self.problems = path, lines, problems
-
-    def _fail(self, key: str, message: str) -> None:
-        self.problems.add(self.path, self.lines.get(key, 1), message)
-
-    def known_keys(self, data: dict, allowed: set[str]) -> None:
-        for key in data:
-            if key not in allowed:
-                self._fail(
-                    key,
-                    _(
-                        "unknown key '%(key)s' (allowed: %(allowed)s)",
-                        key=key,
-                        allowed=", ".join(sorted(allowed)),
-                    ),
-                )
-
-    def text(self, data: dict, key: str, *, required=True) -> str | None:
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self._fail(key, _("'%(key)s' is required", key=key))
-            return None
-        if not isinstance(value, str | int | float):
-            self._fail(key, _("'%(key)s' must be text", key=key))
-            return None
-        return str(value).strip()
-
-    def identifier(self, data: dict, key: str) -> str | None:
-        value = self.text(data, key)
-        if value is not None and not ID_PATTERN.match(value):
-            self._fail(
-                key,
-                _(
-                    "'%(value)s' is not a valid id (a-z, 0-9 and '-', starting with a letter)",
-                    value=value,
-                ),
-            )
-        return value
-
-    def choice(self, data: dict, key: str, allowed, *, required=True, default=None):
-        value = data.get(key, default)
-        if value is None:
-            if required:
-                self._fail(
-                    key,
-                    _(
-                        "'%(key)s' is required (one of %(allowed)s)",
-                        key=key,
-                        allowed=", ".join(allowed),
-                    ),
-                )
-            return None
-        if value not in allowed:
-            self._fail(
-                key,
-                _(
-                    "'%(key)s' must be one of %(allowed)s, not '%(value)s'",
-                    key=key,
-                    allowed=", ".join(allowed),
-                    value=value,
-                ),
-            )
-        return value
-
-    def number(self, data: dict, key: str, *, minimum=None, maximum=None, default=None,
-               required=True):  # fmt: skip
-        value = data.get(key, default)
-        if value is None and not required:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self._fail(key, _("'%(key)s' must be a number", key=key))
-            return None
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            self._fail(key, _("'%(key)s' is out of range", key=key))
-        return value
-
-    def boolean(self, data: dict, key: str, *, default: bool) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            self._fail(key, _("'%(key)s' must be true or false", key=key))
-            return default
-        return value
-
-    def date(self, data: dict, key: str) -> str | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        try:
-            return datetime.date.fromisoformat(str(value)).isoformat()
-        except ValueError:
-            self._fail(key, _("'%(key)s' must be a date like 2027-06-30", key=key))
-            return None
-
-    def localised(self, data: dict, key: str) -> dict[str, str]:
-        value = data.get(key)
-        if not isinstance(value, dict) or not str(value.get(SOURCE_LOCALE) or "").strip():
-            self._fail(
-                key,
-                _("'%(key)s' needs at least an '%(locale)s' text", key=key, locale=SOURCE_LOCALE),
-            )
-            return {}
-        for locale in value:
-            if locale not in LOCALES:
-                self._fail(
-                    key, _("unknown locale '%(locale)s' in '%(key)s'", locale=locale, key=key)
-                )
-        return {locale: str(text).strip() for locale, text in value.items() if locale in LOCALES}
-
-    def audience(self, data: dict) -> dict:
-        audience = data.get("audience") or {}
-        if not isinstance(audience, dict):
-            self._fail("audience", _("'audience' must map countries, agencies and roles to lists"))
-            return {"countries": [], "agencies": [], "roles": []}
-        countries = audience.get("countries") or []
-        agencies = audience.get("agencies") or []
-        roles = audience.get("roles") or []
-        if not all(isinstance(name, str) and name.strip() for name in agencies):
-            self._fail("audience", _("agencies are listed by their English names"))
-        for code in countries:
-            if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)):
-                self._fail("audience", _("'%(code)s' is not a country code like GE", code=code))
-        for role in roles:
-            if role not in ROLES:
-                self._fail(
-                    "audience",
-                    _("unknown role '%(role)s' (use %(roles)s)", role=role, roles=", ".join(ROLES)),
-                )
-        unknown = set(audience) - {"countries", "agencies", "roles"}
-        if unknown:
-            self._fail("audience", _("unknown audience key '%(key)s'", key=sorted(unknown)[0]))
-        return {
-            "countries": sorted(countries),
-            "agencies": sorted(str(name).strip() for name in agencies),
-            "roles": sorted(roles),
-        }
-
-    def completion(self, data: dict) -> dict:
-        rule = data.get("completion") or {}
-        if not isinstance(rule, dict):
-            self._fail("completion", _("'completion' must be a mapping"))
-            return {}
-        check = _Checker(
-            self.path, {k: self.lines.get("completion", 1) for k in rule}, self.problems
-        )
-        check.known_keys(rule, {"lessons", "quizzes", "final_exam_min_score", "deadline_days"})
-        result = {
-            "lessons": check.choice(rule, "lessons", ("all", "none"), default="all"),
-            "quizzes": check.choice(rule, "quizzes", ("all", "none"), default="all"),
-            "final_exam_min_score": check.number(
-                rule, "final_exam_min_score", minimum=0, maximum=100, default=0
-            ),
-        }
-        if "deadline_days" in rule:
-            result["deadline_days"] = check.number(rule, "deadline_days", minimum=1)
-        return result
