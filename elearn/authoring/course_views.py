@@ -24,6 +24,7 @@ from elearn.authoring import media, services, structure
 from elearn.authoring.forms import (
     ImageForm,
     MoveForm,
+    MoveToModuleForm,
     NewCourseForm,
     NewItemForm,
     NewLessonForm,
@@ -36,7 +37,7 @@ from elearn.catalog.views import visible_course_or_404
 from elearn.content.exporter import export_course
 from elearn.content.loader import MEDIA_MAX_BYTES
 from elearn.content.models import Course, Lesson, Module
-from elearn.content.queries import course_quizzes, is_stale, outline
+from elearn.content.queries import course_quizzes, is_stale, ordered_lessons, outline
 from elearn.content.source import id_from
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
@@ -190,6 +191,7 @@ def _structure_forms(course: Course) -> dict:
     lesson_form.module.choices = _module_choices(course)
     quiz_form.module.choices = _module_choices(course, final_exam=True)
     return {
+        "move_to_module": _move_to_module_form(course),
         "image": ImageForm(),
         "module": NewModuleForm(prefix="module"),
         "lesson": lesson_form,
@@ -297,6 +299,31 @@ def _move(item: Module | Lesson):
             _("Order changed."),
         )
     return redirect(url_for("authoring.courses.course", slug=course.slug))
+
+
+def _move_to_module_form(course: Course) -> MoveToModuleForm:
+    form = MoveToModuleForm(prefix="relocate")
+    form.lesson.choices = [
+        SelectChoice(str(lesson.id), lesson.texts[SOURCE_LOCALE].title)
+        for lesson in ordered_lessons(course)
+    ]
+    form.module.choices = _module_choices(course)
+    return form
+
+
+@bp.post("/courses/<slug>/move-lesson")
+@login_required
+def move_to_module(slug: str):
+    course = _authored_course(slug)
+    form = _move_to_module_form(course)
+    if form.validate_on_submit():
+        lesson = get_or_404(Lesson, int(form.lesson.data))
+        module = _module_of(course, form.module.data)
+        apply_change(
+            lambda: structure.move_to_module(current_user, course, lesson, module, ip=client_ip()),
+            _("Order changed."),
+        )
+    return redirect(url_for("authoring.courses.course", slug=slug))
 
 
 @bp.post("/modules/<int:module_id>/remove")

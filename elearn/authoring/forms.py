@@ -232,6 +232,11 @@ class NewQuizForm(NewItemForm):
     )
 
 
+class MoveToModuleForm(BaseForm):
+    lesson = SelectField(_l("Lesson"), validators=[DataRequired()])
+    module = SelectField(_l("To the end of module"), validators=[DataRequired()])
+
+
 class MoveForm(BaseForm):
     offset = HiddenField(validators=[AnyOf(["-1", "1"])])
 

@@ -62,37 +62,50 @@ def _is_empty(module: Module) -> bool:
 def move(actor: User, course: Course, item: Module | Lesson, offset: int, *, ip: str | None):
     """Move a module or a lesson one place up (-1) or down (+1). Files are renamed and every
     link to them rewritten, in published texts and in open drafts alike."""
-    if not can_author(actor, course) or item.course_id != course.id:
-        raise AuthoringError()
-    renamed: dict[str, str] = {}
 
-    def rename(folder: Path) -> None:
+    def rename(folder: Path) -> dict[str, str]:
         if isinstance(item, Module):
-            renamed.update(restructure.move_module(folder, item.folder, offset))
-        else:
-            renamed.update(restructure.move_lesson(folder, item.file, offset))
+            return restructure.move_module(folder, item.folder, offset)
+        return restructure.move_lesson(folder, item.file, offset)
 
-    try:
-        change_course(course, rename)
-    except restructure.CannotMove:
-        raise AuthoringError() from None
-    for draft in db.session.scalars(
-        select(Draft).where(Draft.course_id == course.id, Draft.status != DraftStatus.PUBLISHED)
-    ):
-        _follow_renames(draft, renamed)
+    _relocate(actor, course, item, rename, restructure.rewrite_links)
     record(actor, "authoring.move", ip=ip, target=f"{course.slug}/{item.slug}", offset=offset)
     db.session.flush()
 
 
-def _follow_renames(draft: Draft, renamed: dict[str, str]) -> None:
-    """Rewrite the links of an open draft of a published item after files were renamed."""
-    item = published_item(draft)
-    if item is None:
-        return
-    old_file = {new: old for old, new in renamed.items()}.get(item.file, item.file)
-    for field in ("markdown", "base_markdown"):
-        text = restructure.rewrite_links(getattr(draft, field), old_file, renamed, item.file)
-        setattr(draft, field, text)
+def move_to_module(actor: User, course: Course, lesson: Lesson, module: Module, *, ip: str | None):
+    """Move a lesson to the end of another module of its course."""
+    if module.course_id != course.id:
+        raise AuthoringError()
+
+    def rename(folder: Path) -> dict[str, str]:
+        return restructure.move_lesson_to_module(folder, lesson.file, module.folder)
+
+    _relocate(actor, course, lesson, rename, restructure.relink_moved)
+    record(actor, "authoring.move", ip=ip, target=f"{course.slug}/{lesson.slug}",
+           module=module.slug)  # fmt: skip
+    db.session.flush()
+
+
+def _relocate(actor: User, course: Course, item, rename, relink) -> None:
+    """Rename files through the course format, then rewrite the links of open drafts the same
+    way (``relink``) as the published texts were."""
+    if not can_author(actor, course) or item.course_id != course.id:
+        raise AuthoringError()
+    renamed: dict[str, str] = {}
+    try:
+        change_course(course, lambda folder: renamed.update(rename(folder)))
+    except restructure.CannotMove:
+        raise AuthoringError() from None
+    previous = {new: old for old, new in renamed.items()}
+    for draft in db.session.scalars(
+        select(Draft).where(Draft.course_id == course.id, Draft.status != DraftStatus.PUBLISHED)
+    ):
+        if isinstance(published := published_item(draft), Lesson | Quiz):
+            old_file = previous.get(published.file, published.file)
+            for field in ("markdown", "base_markdown"):
+                text = relink(getattr(draft, field), old_file, renamed, published.file)
+                setattr(draft, field, text)
 
 
 def may_create_course(user: User, subject_area: str) -> bool:

@@ -57,6 +57,52 @@ def move_lesson(course_folder: Path, lesson_file: str, offset: int) -> dict[str,
     return moved
 
 
+def move_lesson_to_module(course_folder: Path, lesson_file: str, module_folder: str) -> dict:
+    """Move a lesson, with its translations, to the end of another module; returns the moved
+    files, old → new. Links are rewritten file by file (``relink_moved``)."""
+    module, _, name = lesson_file.partition("/")
+    folders = _module_folders(course_folder)
+    lessons = _lessons(course_folder / module) if module in folders else {}
+    stem = name.removesuffix(".md")
+    if stem not in lessons or module_folder not in folders or module_folder == module:
+        raise CannotMove(f"cannot move '{lesson_file}' to '{module_folder}'")
+    last = max(
+        (int(match[1]) for other in _lessons(course_folder / module_folder)
+         if (match := NUMBERED.match(other))),
+        default=0,
+    )  # fmt: skip
+    new_stem = f"{last + 1:02d}-{NUMBERED.sub('', stem)}"
+    moved = {
+        f"{module}/{file}": f"{module_folder}/{new_stem}{file.removeprefix(stem)}"
+        for file in lessons[stem]
+    }
+    for old, new in moved.items():
+        (course_folder / old).rename(course_folder / new)
+    _rewrite_course_links(course_folder, moved, relink=relink_moved)
+    return moved
+
+
+def relink_moved(text: str, file: str, moved: dict[str, str], new_file: str | None = None) -> str:
+    """``text`` of the course file ``file`` (now at ``new_file``) with each relative link whose
+    target moved, or that starts from a file that moved, made relative to where things are now,
+    anchor kept. Unlike ``rewrite_links`` it follows single files across folders."""
+    new_file = new_file if new_file is not None else moved.get(file, file)
+    old_folder, new_folder = posixpath.dirname(file), posixpath.dirname(new_file)
+
+    def relink(match: re.Match) -> str:
+        path, hash_sign, anchor = match.group(1).partition("#")
+        if not path or EXTERNAL.match(path) or path.startswith(("/", "media/")):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(old_folder, path))
+        if target not in moved and new_folder == old_folder:
+            return match.group(0)
+        link = posixpath.relpath(moved.get(target, target), new_folder or ".")
+        start, end = match.start(1) - match.start(), match.end(1) - match.start()
+        return match.group(0)[:start] + link + hash_sign + anchor + match.group(0)[end:]
+
+    return "\n".join(LINK.sub(relink, line) for line in text.split("\n"))
+
+
 def rewrite_links(
     text: str, file: str, mapping: dict[str, str], new_file: str | None = None
 ) -> str:
@@ -192,15 +238,17 @@ def _followed(link: str, folder: str, names: dict[str, str]) -> tuple[str, str] 
     return "/".join(segments), _renamed("/".join(position) or ".", names)
 
 
-def _rewrite_course_links(course_folder: Path, moved: dict[str, str]) -> None:
-    """Rewrite the links of every Markdown file after ``moved``. A translation made from an
-    English text whose links alone changed records the new text's hash, so it stays current."""
+def _rewrite_course_links(course_folder: Path, moved: dict[str, str], relink=None) -> None:
+    """Rewrite the links of every Markdown file after ``moved`` (with ``relink``, by default
+    ``rewrite_links``). A translation made from an English text whose links alone changed
+    records the new text's hash, so it stays current."""
+    relink = relink or rewrite_links
     previous = {new: old for old, new in moved.items()}
     hashes = {}
     for path in sorted([*course_folder.glob("*.md"), *course_folder.glob("*/*.md")]):
         file = path.relative_to(course_folder).as_posix()
         text = path.read_text(encoding="utf-8")
-        relinked = rewrite_links(text, previous.get(file, file), moved, file)
+        relinked = relink(text, previous.get(file, file), moved, file)
         if relinked != text:
             path.write_text(relinked, encoding="utf-8")
             hashes[path] = text_hash(_body(text)), text_hash(_body(relinked))

@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from elearn.content.loader import author_warnings, load_course
-from elearn.content.restructure import CannotMove, move_lesson, move_module, rewrite_links
+from elearn.content.restructure import (
+    CannotMove,
+    move_lesson,
+    move_lesson_to_module,
+    move_module,
+    rewrite_links,
+)
 from elearn.content.source import text_hash
 from tests.course_files import LESSON_ONE, LESSON_TWO, QUIZ, QUIZ_UK, body_of, write_course
 
@@ -244,3 +250,36 @@ def test_rewrite_links_writes_links_relative_to_the_new_place_of_the_file():
     rewritten = rewrite_links("[x](01-x.md#part)", "01-a/02-y.md", mapping, "final.quiz.md")
 
     assert rewritten == "[x](01-a/02-x.md#part)"
+
+
+def test_moving_a_lesson_to_another_module_follows_its_links_both_ways(tmp_path):
+    folder = linked_course(tmp_path)
+    moved = move_lesson_to_module(folder, "01-basics/02-second.md", "02-more")
+
+    assert moved == {
+        "01-basics/02-second.md": "02-more/02-second.md",
+        "01-basics/02-second.uk.md": "02-more/02-second.uk.md",
+    }
+    assert lesson_ids(folder) == ["first-lesson", "third-lesson", "second-lesson"]
+    # links to it, from its old module, its new module and a quiz translation
+    assert "[другий урок](../02-more/02-second.md)" in text(folder, "01-basics/01-first.uk.md")
+    assert "[the second lesson](02-second.md#top)" in text(folder, "02-more/01-third.md")
+    assert "(../02-more/02-second.md#top)" in text(folder, "01-basics/check.quiz.uk.md")
+    # links from it, anchors kept; media links are course-relative and stay
+    moved_uk = text(folder, "02-more/02-second.uk.md")
+    assert "[першого](../01-basics/01-first.md#why-it-matters)" in moved_uk
+    assert "![Діаграма](media/chart.png)" in moved_uk
+    assert author_warnings(loaded(folder), folder, datetime.date(2000, 1, 1)) == []  # none stale
+
+
+@pytest.mark.parametrize(
+    ("lesson", "module"),
+    [("01-basics/02-second.md", "01-basics"), ("01-basics/02-second.md", "09-none"),
+     ("01-basics/09-none.md", "02-more"), ("01-basics/check.quiz.md", "02-more")],
+)  # fmt: skip
+def test_impossible_moves_to_another_module_change_nothing(tmp_path, lesson, module):
+    folder = linked_course(tmp_path)
+    before = snapshot(folder)
+    with pytest.raises(CannotMove):
+        move_lesson_to_module(folder, lesson, module)
+    assert snapshot(folder) == before

@@ -318,3 +318,25 @@ def test_only_an_empty_module_is_removed(authors):
     )
     assert "the course has no module folders" in last.get_data(as_text=True)
     assert not db.session.get(Module, module.id).is_archived
+
+
+def test_a_lesson_moves_to_another_module_and_open_drafts_follow(authors):
+    creator, reviewer = authors
+    first = db.session.scalar(select(Lesson).where(Lesson.slug == "first-lesson"))
+    draft_url = f"/authoring/lessons/{first.id}/en"
+    save(creator, draft_url, {"markdown": "Next: [the second lesson](02-second.md#top)."})
+    second = db.session.scalar(select(Lesson).where(Lesson.slug == "second-lesson"))
+    workspace = "/authoring/courses/sample-course"
+    creator.submit(
+        workspace,
+        {"relocate-lesson": str(second.id), "relocate-module": "more"},
+        action=f"{workspace}/move-lesson",
+    )
+    db.session.expire_all()
+    moved = db.session.get(Lesson, second.id)
+    assert (moved.module.slug, moved.file) == ("more", "02-more/02-second.md")
+    draft = db.session.scalar(select(Draft))
+    assert draft.markdown == "Next: [the second lesson](../02-more/02-second.md#top)."
+    submit(creator, draft_url, "First lesson", draft.markdown)
+    approve_and_publish(reviewer)
+    assert "../02-more/02-second.md" in db.session.get(Lesson, first.id).texts["en"].markdown
