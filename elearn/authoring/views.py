@@ -181,15 +181,22 @@ def _edit_page(draft: Draft, form: DraftForm, *, preview=False, problems=None) -
 
 
 def _source_changes(draft: Draft, item: services.Item) -> list[str] | None:
-    """What changed in the English text since this translation was made (stale ones only)."""
+    """The English text with what changed since this translation was made marked as a diff
+    (stale translations whose older English text is known)."""
     if not isinstance(item, Lesson | Quiz) or draft.locale not in item.texts:
         return None
     translation, source = item.texts[draft.locale], item.texts[SOURCE_LOCALE]
     if not is_stale(translation, source):
         return None
-    return source_changes(
-        draft.course, draft.kind.value, draft.slug, translation.source_hash, source.markdown
+    changes = source_changes(
+        draft.course,
+        draft.kind.value,
+        draft.slug,
+        translation.source_hash,
+        source.markdown,
+        context=source.markdown.count("\n") + 1,  # the whole text, its changes marked
     )
+    return None if changes is None else [line for line in changes if not line.startswith("@@")]
 
 
 def _save(draft: Draft, form: DraftForm) -> None:

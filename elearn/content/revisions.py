@@ -18,11 +18,17 @@ Kind = Literal["lesson", "quiz"]
 
 
 def source_changes(
-    course: Course, kind: Kind, slug: str, old_hash: str, current_markdown: str
+    course: Course,
+    kind: Kind,
+    slug: str,
+    old_hash: str,
+    current_markdown: str,
+    *,
+    context: int = 3,
 ) -> list[str] | None:
     """The unified diff (without its ``---``/``+++`` header) from the English text with
-    ``old_hash`` to ``current_markdown``; empty when they are the same, None when the old text
-    was never imported here."""
+    ``old_hash`` to ``current_markdown``, with ``context`` unchanged lines around each change;
+    empty when they are the same, None when the old text was never imported here."""
     if old_hash == text_hash(current_markdown):
         return []
     old_markdown = db.session.scalar(
@@ -36,6 +42,6 @@ def source_changes(
     if old_markdown is None:
         return None
     diff = difflib.unified_diff(
-        old_markdown.splitlines(), current_markdown.splitlines(), lineterm=""
+        old_markdown.splitlines(), current_markdown.splitlines(), lineterm="", n=context
     )
     return list(islice(diff, 2, None))
