@@ -27,7 +27,7 @@ run: install compile-translations instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) ELEARN_MAIL_BACKEND=log $(BIN)/flask db upgrade
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask courses import --all
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask trainers import-programmes
-	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask elearn demo
+	SECRET_KEY=$$(cat instance/secret_key) ELEARN_MAIL_BACKEND=log $(BIN)/flask elearn demo
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	SECRET_KEY=$$(cat instance/secret_key) ELEARN_MAIL_BACKEND=log $(BIN)/flask run --host 127.0.0.1 --port 5000
 

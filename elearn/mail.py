@@ -5,7 +5,8 @@ import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +16,13 @@ class Mail:
     to: str
     subject: str
     body: str
+
+
+def mail_user(user, subject, template: str, **context) -> None:
+    """Send ``template`` (a text template) to ``user``, subject and body in their language."""
+    with force_locale(user.locale):
+        body = render_template(template, user=user, **context)
+        send(Mail(to=user.email, subject=str(subject), body=body))
 
 
 def outbox() -> list[Mail]:

@@ -1,22 +1,13 @@
 """Account mails, each rendered in the recipient's language."""
 
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from elearn.auth.models import User
-from elearn.mail import Mail, send
+from elearn.mail import mail_user
 
 
 def _send(user: User, subject, template: str, **context) -> None:
-    with force_locale(user.locale):
-        send(
-            Mail(
-                to=user.email,
-                subject=str(subject),
-                body=render_template(f"auth/mail/{template}.txt", user=user, **context),
-            )
-        )
+    mail_user(user, subject, f"auth/mail/{template}.txt", **context)
 
 
 def send_password_reset(user: User, link: str, hours: int) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from elearn.audit.services import record
 from elearn.auth.models import Role, User
+from elearn.authoring import notices
 from elearn.authoring.errors import AuthoringError, EditConflict, IdTaken, NotPublishable, OwnDraft
 from elearn.authoring.models import Draft, DraftStatus, ItemKind, ReviewComment
 from elearn.authoring.preview import line_problem
@@ -237,6 +238,7 @@ def submit(actor: User, draft: Draft, *, note: str = "") -> None:
     _comment(draft, actor, note)
     draft.status = DraftStatus.SUBMITTED
     db.session.flush()
+    notices.draft_submitted(draft)
 
 
 def propose_removal(actor: User, draft: Draft, *, note: str = "") -> None:
@@ -277,6 +279,7 @@ def review(reviewer: User, draft: Draft, *, approve: bool, comment: str, ip: str
         target=_target(draft),
     )
     db.session.flush()
+    notices.draft_reviewed(draft, approved=approve, comment=comment.strip())
 
 
 def _target(draft: Draft) -> str:
@@ -300,6 +303,7 @@ def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
     action = "authoring.remove" if draft.removes else "authoring.publish"
     record(actor, action, ip=ip, target=_target(draft), version=report.version)
     db.session.flush()
+    notices.draft_published(draft)
 
 
 def check(draft: Draft) -> list[str]:

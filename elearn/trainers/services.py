@@ -146,24 +146,33 @@ def is_mentor(user: User) -> bool:
     return user.has_role(Role.MENTOR) and has_valid_qualification(user)
 
 
+def _certified(today: date | None, subject_area: str | None = None):
+    """The condition "the user holds a valid trainer certification" (in ``subject_area``)."""
+    query = select(Candidacy.id).where(
+        Candidacy.user_id == User.id,
+        Candidacy.status == Status.CERTIFIED,
+        Candidacy.valid_until >= (today or date.today()),
+    )
+    if subject_area is not None:
+        query = query.join(Candidacy.programme).where(Programme.subject_area == subject_area)
+    return query.exists()
+
+
 def mentors(*, today: date | None = None) -> list[User]:
     """Every active user ``is_mentor`` holds for, by name, in one query."""
-    qualified = (
-        select(Candidacy.id)
-        .where(
-            Candidacy.user_id == User.id,
-            Candidacy.status == Status.CERTIFIED,
-            Candidacy.valid_until >= (today or date.today()),
-        )
-        .exists()
-    )
     query = (
         select(User)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.MENTOR, User.status == UserStatus.ACTIVE, qualified)
+        .where(UserRole.role == Role.MENTOR, User.status == UserStatus.ACTIVE, _certified(today))
         .order_by(User.display_name)
     )
     return list(db.session.scalars(query))
+
+
+def certified_authors(subject_area: str, *, today: date | None = None) -> list[User]:
+    """Active trainers certified in the subject area: who may author and review its courses."""
+    query = select(User).where(User.status == UserStatus.ACTIVE, _certified(today, subject_area))
+    return list(db.session.scalars(query.order_by(User.display_name)))
 
 
 def approve(actor: User, candidacy: Candidacy, mentor: User, *, ip: str | None) -> None:

@@ -12,6 +12,7 @@ from elearn.catalog.services import enrol_self
 from elearn.content.loader import load_course
 from elearn.content.models import ContentVersion, Course, Module
 from elearn.extensions import db
+from elearn.mail import outbox
 from elearn.models import utcnow
 from tests.conftest import Browser
 from tests.web.authoring.conftest import EditorForm, certified_trainer, lesson, save
@@ -279,3 +280,25 @@ def test_nobody_who_wrote_a_draft_approves_or_publishes_it(app, users, course):
     db.session.expire_all()
     assert db.session.scalar(select(Draft.status)) == DraftStatus.APPROVED
     assert lesson().texts["en"].markdown != "Second version."
+
+
+def test_reviewers_and_writers_are_told_by_mail_in_their_language(app, users, course):
+    author = certified_trainer(users)
+    reviewer = certified_trainer(users)
+    reviewer.locale = "uk"
+    db.session.commit()
+    outbox().clear()
+    editor, checker = Browser(app.test_client()), Browser(app.test_client())
+    editor.login(author.email)
+    checker.login(reviewer.email)
+    save(editor, edit_url(), {"markdown": "Shorter."}, "submit")
+    draft_id = db.session.scalar(select(Draft.id))
+    waiting = [mail for mail in outbox() if mail.to == reviewer.email]
+    assert len(waiting) == 1 and "очікує" in waiting[0].subject.lower()
+    assert f"/authoring/drafts/{draft_id}" in waiting[0].body
+    assert not [mail for mail in outbox() if mail.to == author.email]
+
+    checker.submit(f"/authoring/drafts/{draft_id}", {"action": "changes", "comment": "Dates?"})
+    sent_back = outbox()[-1]
+    assert (sent_back.to, sent_back.subject) == (author.email, "Your draft was sent back")
+    assert "Dates?" in sent_back.body and f"/authoring/drafts/{draft_id}/edit" in sent_back.body
