@@ -11,6 +11,7 @@ from elearn.content.importer import question_text
 from elearn.content.markdown import render
 from elearn.content.source import Problems
 from elearn.quiz import syntax
+from elearn.quiz.keys import answer_key
 
 
 def render_draft(kind: ItemKind, markdown: str) -> str:
@@ -27,3 +28,11 @@ def render_draft(kind: ItemKind, markdown: str) -> str:
 
 def line_problem(line: int, message: str) -> str:
     return _("Line %(line)s: %(message)s", line=line, message=message)
+
+
+def question_problems(block: str) -> list[str]:
+    """What the quiz syntax and its answer keys find wrong in one question's text."""
+    problems = Problems()
+    for question in syntax.parse(block, Path("question"), 1, problems):
+        answer_key(question, Path("question"), problems)
+    return [problem.message for problem in problems]

@@ -2,6 +2,7 @@
 The course workspace is a nested blueprint (``course_views``)."""
 
 import difflib
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -25,13 +26,15 @@ from elearn.authoring.forms import (
     QuizDraftForm,
     ReviewForm,
 )
-from elearn.authoring.models import Draft, DraftStatus
-from elearn.authoring.preview import line_problem, render_draft
+from elearn.authoring.models import Draft, DraftStatus, ItemKind
+from elearn.authoring.preview import line_problem, question_problems, render_draft
+from elearn.authoring.question_form import QuestionForm
 from elearn.authoring.skeletons import add_question
 from elearn.catalog.views import visible_course_or_404
 from elearn.content.models import Lesson, Module
 from elearn.content.queries import is_stale
 from elearn.content.revisions import source_changes
+from elearn.content.source import Problems
 from elearn.extensions import db
 from elearn.i18n import LOCALES, SOURCE_LOCALE
 from elearn.models import utcnow
@@ -39,6 +42,8 @@ from elearn.quiz.aiken import parse_aiken
 from elearn.quiz.gift import parse_gift
 from elearn.quiz.models import Quiz
 from elearn.quiz.pools import PoolImportError, add_pool
+from elearn.quiz.syntax import parse as parse_quiz
+from elearn.quiz.syntax import question_spans, write_question
 from elearn.refusals import Refused
 from elearn.web import apply_change, client_ip, get_or_404
 
@@ -128,6 +133,50 @@ def _editor(draft: Draft):
     return redirect(request.path)
 
 
+@bp.route("/drafts/<int:draft_id>/questions/<question_id>", methods=["GET", "POST"])
+@login_required
+def edit_question(draft_id: int, question_id: str):
+    """One question of an English quiz draft in a form; saving rewrites its part of the text
+    under the draft's version lock, once the question passes the quiz syntax's checks."""
+    draft = get_or_404(Draft, draft_id)
+    if draft.kind != ItemKind.QUIZ or draft.locale != SOURCE_LOCALE:
+        abort(404)
+    if not services.may_edit(current_user, draft.course, draft.locale):
+        abort(403)
+    spans = question_spans(draft.markdown)
+    if question_id not in spans:
+        abort(404)
+    start, end = spans[question_id]
+    lines = draft.markdown.split("\n")
+    question = parse_quiz("\n".join(lines[start:end]), Path("quiz"), 1, Problems())[0]
+    form = QuestionForm()
+    if request.method == "GET":
+        form.load(question)
+        form.version.data = draft.version
+    elif request.form.get("action") == "more_rows":
+        form.add_blank_rows()
+    elif form.validate_on_submit():
+        block = write_question(form.question(question.type))
+        problems = question_problems(block)
+        if not problems:
+            markdown = "\n".join([*lines[:start], *block.split("\n"), *lines[end:]])
+            saved = apply_change(
+                lambda: services.save(
+                    current_user,
+                    draft,
+                    title=draft.title,
+                    markdown=markdown,
+                    version=int(form.version.data or 0),
+                    now=utcnow(),
+                ),
+                _("Saved."),
+            )
+            if saved:
+                return redirect(url_for("authoring.edit_draft", draft_id=draft.id))
+        form.form_errors.extend(problems)
+    return render_template("authoring/question.html", draft=draft, form=form, question=question)
+
+
 PARSERS = {"gift": parse_gift, "aiken": parse_aiken}
 
 
@@ -175,9 +224,17 @@ def _edit_page(draft: Draft, form: DraftForm, *, preview=False, problems=None) -
         source=source,
         source_changes=_source_changes(draft, item) if translating else None,
         removable=isinstance(item, Lesson | Quiz) and draft.locale == SOURCE_LOCALE,
+        question_ids=_question_ids(draft),
         preview=render_draft(draft.kind, form.markdown.data or "") if preview else None,
         problems=problems,
     )
+
+
+def _question_ids(draft: Draft) -> list[str]:
+    """The questions of an English quiz draft as saved, each editable in a form."""
+    if draft.kind != ItemKind.QUIZ or draft.locale != SOURCE_LOCALE:
+        return []
+    return list(question_spans(draft.markdown))
 
 
 def _source_changes(draft: Draft, item: services.Item) -> list[str] | None:

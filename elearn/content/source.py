@@ -52,6 +52,16 @@ def id_from(name: str, *, fallback_prefix: str, max_length: int = 64) -> str:
     return base if ID_PATTERN.match(base) else f"{fallback_prefix}-{base}"[:max_length].rstrip("-")
 
 
+def unique_id(name: str, taken: set[str], *, fallback_prefix: str) -> str:
+    """``id_from(name)``, numbered when ``taken`` holds it already; added to ``taken``."""
+    base = id_from(name, fallback_prefix=fallback_prefix, max_length=50)
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
 def text_hash(text: str) -> str:
     """The 12-hex-digit hash translations record of the source they were made from."""
     return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:12]

@@ -1,20 +1,10 @@
 """Moodle questions (as ``gift.parse_gift`` returns them) written in the course format's quiz
 syntax, so that they join a quiz file as a pool and go through the normal course import."""
 
-from elearn.content.source import id_from
+from elearn.content.source import unique_id
 
 # Moodle's answer weights become ours; a single-choice question has no partial credit here.
 WEIGHTED_TYPES = {"multiple", "shortanswer", "numerical"}
-
-
-def question_id(name: str, taken: set[str]) -> str:
-    """A stable id from the question's Moodle name (ASCII, lower case), unique among ``taken``."""
-    base = id_from(name, fallback_prefix="gift", max_length=50)
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _plain_number(value: float) -> str:
@@ -66,7 +56,9 @@ def to_quiz_syntax(questions: list[dict], pool: str, taken: set[str]) -> str:
     """The questions as quiz Markdown, each in ``pool``, with ids unique among ``taken``."""
     blocks = []
     for question in questions:
-        ident = question_id(question["name"] or question["text"][:40], taken)
+        # A stable id from the question's Moodle name (ASCII, lower case), unique in the quiz.
+        name = question["name"] or question["text"][:40]
+        ident = unique_id(name, taken, fallback_prefix="gift")
         lines = [f"## {question['type']} {ident} {{pool={pool}}}", question["text"].strip(), ""]
         answers = _answers(question)
         if answers:

@@ -154,3 +154,38 @@ def _answer(line: str, number: int) -> Answer | None:
         position, ident, text = match.groups()
         return Answer(ident, number, text.strip(), position=int(position))
     return None
+
+
+def write_question(question: Question) -> str:
+    """The question in the quiz syntax, as ``parse`` reads it back (the web's question form)."""
+    default_points = 0 if question.type == "description" else 1
+    attributes = [f"points={question.points:g}"] if question.points != default_points else []
+    attributes += [f"pool={question.pool}"] if question.pool else []
+    heading = f"## {question.type} {question.id}"
+    if attributes:
+        heading += " {" + " ".join(attributes) + "}"
+    lines = [heading, question.prompt_text, ""]
+    for answer in question.answers:
+        lines.append(_answer_line(answer))
+        lines += [f"  > {line}" for line in answer.feedback if line.strip()]
+    if question.answers:
+        lines.append("")
+    if question.feedback_text:
+        lines += [f"> {line}" for line in question.feedback_text.split("\n")] + [""]
+    return "\n".join(lines)
+
+
+def _answer_line(answer: Answer) -> str:
+    if answer.right is not None:
+        return f"- {answer.id}: {answer.text} -> {answer.right}"
+    if answer.position is not None:
+        return f"{answer.position}. {answer.id}: {answer.text}"
+    return f"- [{answer.marker}] {answer.id}: {answer.text}"
+
+
+def question_spans(body: str) -> dict[str, tuple[int, int]]:
+    """Each question's lines in ``body``: id → (first line, line after its last), 0-based."""
+    questions = parse(body, Path("quiz"), 0, Problems())
+    ends = [question.line for question in questions[1:]] + [len(body.split("\n"))]
+    # Without questions the one end left over is not used.
+    return {q.id: (q.line, end) for q, end in zip(questions, ends, strict=False)}

@@ -46,19 +46,22 @@ def lesson(slug="first-lesson") -> Lesson:
 
 
 class EditorForm(HTMLParser):
-    """The values the editor's form would post as the page shows them, as a browser sends them
-    (checked boxes only, the selected option, the text of text areas)."""
+    """The values the page's editing form (the one with a draft ``version``: the editor's, a
+    question's) would post as the page shows them, as a browser sends them (checked boxes only,
+    the selected option, the text of text areas)."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
-        self.values: dict[str, str] = {}
+        self.forms: list[dict[str, str]] = []
         self._inside = self._select = self._textarea = None
         self.feed(html)
+        self.values = next(form for form in self.forms if "version" in form)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and "data-editor" in attrs:
-            self._inside = True
+        if tag == "form":
+            self._inside, self.values = True, {}
+            self.forms.append(self.values)
         if tag == "option" and self._select:
             self._option(attrs)
         if not self._inside or "name" not in attrs:
@@ -89,7 +92,9 @@ class EditorForm(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea:
-            self.values[self._textarea] += data.removeprefix("\n")
+            if not self.values[self._textarea]:  # a newline right after <textarea> is not text
+                data = data.removeprefix("\r").removeprefix("\n")
+            self.values[self._textarea] += data
 
 
 def save(browser, url, data, action="save", **kwargs):

@@ -130,3 +130,52 @@ def test_course_settings_change_after_review(app, users, course):
     assert (published.access, published.certificate_valid_years) == ("restricted", 3)
     assert published.audience["countries"] == ["GE"]
     assert published.completion["final_exam_min_score"] == 70  # untouched settings stay
+
+
+def question_page(author: Browser, question: str) -> str:
+    author.get(quiz_editor())  # opens the quiz's draft
+    return f"/authoring/drafts/{db.session.scalar(select(Draft.id))}/questions/{question}"
+
+
+def test_a_question_is_edited_in_a_form_without_writing_the_syntax(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    url = question_page(author, "pick-one")
+    values = EditorForm(author.get(url).get_data(as_text=True)).values
+    assert values["prompt"] == "Which one?" and values["answers-0-text"] == "The right one"
+    values.pop("answers-0-correct")
+    values |= {
+        "prompt": "Which one is right?",
+        "answers-1-correct": "y",
+        "answers-2-text": "Neither",
+    }
+    response = author.submit(url, {**values, "action": "save"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    text = db.session.scalar(select(Draft.markdown))
+    assert "## single pick-one\nWhich one is right?\n" in text
+    assert "- [ ] right: The right one\n  > Yes.\n- [x] wrong: The wrong one" in text
+    assert "- [ ] neither: Neither" in text
+    assert "## numerical count" in text  # the other question is untouched
+
+
+def test_a_question_the_syntax_refuses_is_not_saved(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    url = question_page(author, "pick-one")
+    values = EditorForm(author.get(url).get_data(as_text=True)).values
+    values.pop("answers-0-correct")  # no right answer left
+    response = author.submit(url, {**values, "action": "save"})
+    assert response.status_code == 200 and 'role="alert"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert "- [x] right: The right one" in db.session.scalar(select(Draft.markdown))
+
+
+def test_credit_in_percent_becomes_a_weighted_answer(app, users, course):
+    author = signed_in(app, certified_trainer(users))
+    url = question_page(author, "count")
+    values = EditorForm(author.get(url).get_data(as_text=True)).values
+    values |= {"answers-1-text": "2", "answers-1-credit": "50"}
+    assert author.submit(url, {**values, "action": "save"}).status_code == 302
+    db.session.expire_all()
+    assert "- [50%] 2: 2" in db.session.scalar(
+        select(Draft.markdown)
+    ) or "[50%]" in db.session.scalar(select(Draft.markdown))
