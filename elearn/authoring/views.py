@@ -121,8 +121,12 @@ def _editor(draft: Draft):
         if action == "submit":
             services.submit(current_user, draft, note=form.note.data or "")
     except NotPublishable as error:
-        db.session.commit()  # the text is saved; only the submission waits for the fixes
-        intro = _("Saved, but not submitted: the course format's checks found these problems.")
+        if action == "remove":
+            db.session.rollback()
+            intro = _("Not submitted: without it the course would have these problems.")
+        else:
+            db.session.commit()  # the text is saved; only the submission waits for the fixes
+            intro = _("Saved, but not submitted: the course format's checks found these problems.")
         return _edit_page(draft, form, problems=(intro, error.problems)), 422
     except Refused as error:
         db.session.rollback()

@@ -299,7 +299,11 @@ def test_a_lesson_that_others_link_to_cannot_be_removed(authors):
     approve_and_publish(authors[1])
     response = save(creator, f"/authoring/lessons/{first.id}/en", {}, "remove")
     assert response.status_code == 422 and "01-first.md" in response.get_data(as_text=True)
+    assert "without it the course would have these problems" in response.get_data(as_text=True)
     assert not db.session.get(Lesson, first.id).is_archived
+    db.session.expire_all()
+    removal = select(Draft.removes).where(Draft.slug == "first-lesson")
+    assert db.session.scalar(removal) in (None, False)  # nothing of the proposal was kept
 
 
 def test_only_an_empty_module_is_removed(authors):
