@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from elearn.authoring.models import Draft
 from elearn.extensions import db
+from elearn.quiz.models import Quiz
 from tests.e2e.test_accounts import assert_fits_and_stays_local, sign_in
 from tests.factories import UserFactory
 from tests.web.authoring.conftest import (
@@ -54,3 +55,13 @@ def test_a_quiz_is_started_and_given_a_question_on_a_phone(phone, live_server, u
     )
     expect(phone.locator("[data-live-preview] h3")).to_contain_text("Matching pairs")
     assert_fits_and_stays_local(phone, live_server)
+
+
+def test_a_question_is_edited_in_its_form_on_a_phone(phone, live_server, users, course):
+    sign_in(phone, certified_trainer(users).email, UserFactory.PASSWORD)
+    phone.goto(f"/authoring/quizzes/{db.session.scalar(select(Quiz.id))}/en")
+    phone.get_by_role("link", name="pick-one").click()
+    assert_fits_and_stays_local(phone, live_server)
+    phone.get_by_label("Question (Markdown)").fill("Which one is right?")
+    phone.get_by_role("button", name="Save the question").click()
+    expect(phone.get_by_label("Text (Markdown)")).to_have_value(re.compile("Which one is right?"))
