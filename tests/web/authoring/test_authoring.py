@@ -243,6 +243,7 @@ def test_a_translator_translates_the_course_description_and_module_titles(app, u
     module = db.session.scalar(select(Module).where(Module.slug == "more"))
     assert "/authoring/courses/sample-course/description/ka" in workspace
     assert f"/authoring/modules/{module.id}/ka" in workspace
+    assert f"/authoring/lessons/{lesson().id}/en" not in workspace  # no structure for translators
     edits = {
         "/authoring/courses/sample-course/description/ka": {
             "title": "სანიმუშო კურსი",
