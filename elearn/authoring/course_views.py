@@ -51,9 +51,13 @@ from elearn.web import apply_change, client_ip, get_or_404
 bp = Blueprint("courses", __name__, template_folder="templates")
 
 
+def _editable_locales(course: Course) -> list[str]:
+    return [locale for locale in LOCALES if services.may_edit(current_user, course, locale)]
+
+
 def _editable_course(slug: str) -> Course:
     course = visible_course_or_404(slug)
-    if not any(services.may_edit(current_user, course, locale) for locale in LOCALES):
+    if not _editable_locales(course):
         abort(403)
     return course
 
@@ -161,6 +165,7 @@ def course(slug: str):
         states=states,
         current=current,
         locales=LOCALES,
+        editable_locales=_editable_locales(course),
         author=author,
         forms=_structure_forms(course) if author else None,
         new_drafts=_new_item_drafts(course),
