@@ -78,11 +78,7 @@ def _subject_areas() -> list[str]:
 @bp.get("/")
 @login_required
 def index():
-    courses = [
-        course
-        for course in visible_courses(current_user)
-        if any(services.may_edit(current_user, course, locale) for locale in LOCALES)
-    ]
+    courses = [course for course in visible_courses(current_user) if _editable_locales(course)]
     return render_template(
         "authoring/index.html", courses=courses, can_create=bool(_subject_areas())
     )
