@@ -1,5 +1,6 @@
-"""Changes to a course's structure: new courses and modules, order of modules and lessons, and
-publishing a new course. Lessons and quizzes themselves come through drafts (``services``)."""
+"""Changes to a course's structure: new courses, new and empty modules removed, the order of
+modules and lessons, and publishing a new course. Lessons and quizzes themselves come and go
+through drafts (``services``)."""
 
 import shutil
 import tempfile
