@@ -51,13 +51,9 @@ from elearn.web import apply_change, client_ip, get_or_404
 bp = Blueprint("courses", __name__, template_folder="templates")
 
 
-def _editable_locales(course: Course) -> list[str]:
-    return [locale for locale in LOCALES if services.may_edit(current_user, course, locale)]
-
-
 def _editable_course(slug: str) -> Course:
     course = visible_course_or_404(slug)
-    if not _editable_locales(course):
+    if not services.editable_locales(current_user, course):
         abort(403)
     return course
 
@@ -78,7 +74,11 @@ def _subject_areas() -> list[str]:
 @bp.get("/")
 @login_required
 def index():
-    courses = [course for course in visible_courses(current_user) if _editable_locales(course)]
+    courses = [
+        course
+        for course in visible_courses(current_user)
+        if services.editable_locales(current_user, course)
+    ]
     return render_template(
         "authoring/index.html", courses=courses, can_create=bool(_subject_areas())
     )
@@ -161,7 +161,7 @@ def course(slug: str):
         states=states,
         current=current,
         locales=LOCALES,
-        editable_locales=_editable_locales(course),
+        editable_locales=services.editable_locales(current_user, course),
         author=author,
         forms=_structure_forms(course) if author else None,
         new_drafts=_new_item_drafts(course),

@@ -28,7 +28,7 @@ from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module
 from elearn.content.source import ID_PATTERN, text_hash
 from elearn.extensions import db
-from elearn.i18n import COUNTRY_LANGUAGES, SOURCE_LOCALE
+from elearn.i18n import COUNTRY_LANGUAGES, LOCALES, SOURCE_LOCALE, TRANSLATED_LOCALES
 from elearn.quiz.models import Quiz
 from elearn.trainers.services import can_author
 
@@ -49,13 +49,19 @@ KINDS = {Lesson: ItemKind.LESSON, Quiz: ItemKind.QUIZ, Module: ItemKind.MODULE,
 MODELS = {kind: model for model, kind in KINDS.items()}
 
 
-def may_edit(user: User, course: Course, locale: str) -> bool:
+def editable_locales(user: User, course: Course) -> list[str]:
     """Authors of the subject area edit every language; translators, whatever their subject
     area, the language of their country and the one they use the platform in."""
     if can_author(user, course):
-        return True
-    own_languages = {user.locale, COUNTRY_LANGUAGES.get(user.country.code)}
-    return locale != SOURCE_LOCALE and user.has_role(Role.TRANSLATOR) and locale in own_languages
+        return list(LOCALES)
+    if not user.has_role(Role.TRANSLATOR):
+        return []
+    own = {user.locale, COUNTRY_LANGUAGES.get(user.country.code)}
+    return [locale for locale in TRANSLATED_LOCALES if locale in own]
+
+
+def may_edit(user: User, course: Course, locale: str) -> bool:
+    return locale in editable_locales(user, course)
 
 
 def may_review(user: User, course: Course) -> bool:

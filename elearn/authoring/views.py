@@ -288,13 +288,15 @@ def _background(draft: Draft, form: DraftForm, action: str):
 @bp.get("/reviews")
 @login_required
 def reviews():
-    drafts = [
-        d
-        for d in db.session.scalars(
-            select(Draft).where(Draft.status.in_([DraftStatus.SUBMITTED, DraftStatus.APPROVED]))
-        )
-        if services.may_review(current_user, d.course)
-    ]
+    waiting = db.session.scalars(
+        select(Draft).where(Draft.status.in_([DraftStatus.SUBMITTED, DraftStatus.APPROVED]))
+    ).all()
+    reviewable = {
+        course.id
+        for course in {d.course for d in waiting}
+        if services.may_review(current_user, course)
+    }  # one rights check per course, not per draft
+    drafts = [draft for draft in waiting if draft.course_id in reviewable]
     return render_template("authoring/reviews.html", drafts=drafts)
 
 

@@ -3,17 +3,16 @@
 from sqlalchemy import select
 
 from elearn.auth.models import User
-from elearn.authoring.services import may_edit
+from elearn.authoring.services import editable_locales
 from elearn.content.models import Course
 from elearn.extensions import db
-from elearn.i18n import LOCALES
 
 
 def can_see_course(user: User | None, course: Course) -> bool:
     if user is None or not user.is_authenticated:
         return course.access == "public" and course.published
     if not course.published:
-        return any(may_edit(user, course, locale) for locale in LOCALES)
+        return bool(editable_locales(user, course))
     if user.is_admin:
         return True
     countries = course.audience.get("countries") or []

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.auth.errors import AuthError
-from elearn.authoring.services import may_edit
+from elearn.authoring.services import editable_locales
 from elearn.catalog import services
 from elearn.catalog.access import can_see_course, can_self_enrol, visible_courses
 from elearn.catalog.forms import CatalogueFilterForm
@@ -22,7 +22,6 @@ from elearn.content.models import Course, MediaFile
 from elearn.content.queries import final_exams, language_coverage, ordered_lessons, outline
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
-from elearn.i18n import LOCALES
 from elearn.learn.services import progress_for
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
@@ -77,7 +76,7 @@ def course(slug: str):
         total=len(lessons),
         next_lesson=next_lesson,
         exams=final_exams(course),
-        can_edit=signed_in and any(may_edit(current_user, course, locale) for locale in LOCALES),
+        can_edit=signed_in and bool(editable_locales(current_user, course)),
         can_enrol=signed_in and can_self_enrol(current_user, course),
         form=ConfirmForm(),
     )
