@@ -1,5 +1,6 @@
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -33,9 +34,11 @@ from elearn.authoring.labels import (
     QUESTION_TYPE_LABELS,
 )
 from elearn.authoring.models import Draft, ItemKind
+from elearn.content.checks import ROLES as AUDIENCE_ROLES
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.content.source import id_from
 from elearn.forms import BaseForm, options
+from elearn.orgs.queries import countries, country_name
 
 ID_HINT = _l(
     "Optional: lower-case letters, digits and hyphens. Leave empty to make one from the title. "
@@ -241,7 +244,6 @@ class MoveForm(BaseForm):
     offset = HiddenField(validators=[AnyOf(["-1", "1"])])
 
 
-AUDIENCE_ROLES = ("trainee", "trainer", "mentor", "coordinator", "admin")
 ALL_OR_NONE = {"all": _l("All"), "none": _l("None")}
 
 
@@ -256,10 +258,8 @@ class CourseDraftForm(DraftForm):
     access = SelectField(_l("Access"), choices=options(ACCESS_LABELS))
     countries = SelectMultipleField(
         _l("Only for officers of these countries (none: every country)"),
-        choices=[SelectChoice(code, label) for code, label in JURISDICTION_LABELS.items()
-                 if len(code) == 2],
         validators=[Optional()],
-    )  # fmt: skip
+    )
     roles = SelectMultipleField(
         _l("Only for these roles (none: every role)"),
         choices=[SelectChoice(role, ROLE_LABELS[Role(role)]) for role in AUDIENCE_ROLES],
@@ -285,6 +285,14 @@ class CourseDraftForm(DraftForm):
         "quizzes_required", "final_exam_min_score", "deadline_days", "certificate",
         "certificate_valid_years",
     )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        self.countries.choices = [
+            SelectChoice(country.code, country_name(country.code, locale))
+            for country in countries()
+        ]
 
     @staticmethod
     def fields_of(front_matter: dict) -> dict:
