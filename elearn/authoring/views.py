@@ -28,7 +28,7 @@ from elearn.authoring.forms import (
 )
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
 from elearn.authoring.preview import line_problem, question_problems, render_draft
-from elearn.authoring.question_form import QuestionForm
+from elearn.authoring.question_form import AnswerRow, QuestionForm
 from elearn.authoring.skeletons import add_question
 from elearn.catalog.views import visible_course_or_404
 from elearn.content.models import Lesson, Module
@@ -178,7 +178,13 @@ def edit_question(draft_id: int, question_id: str):
             if saved:
                 return redirect(url_for("authoring.edit_draft", draft_id=draft.id))
         form.form_errors.extend(problems)
-    return render_template("authoring/question.html", draft=draft, form=form, question=question)
+    return render_template(
+        "authoring/question.html",
+        draft=draft,
+        form=form,
+        question=question,
+        answer_labels={field.name: field.label.text for field in AnswerRow()},
+    )
 
 
 PARSERS = {"gift": parse_gift, "aiken": parse_aiken}

@@ -238,11 +238,10 @@ def _followed(link: str, folder: str, names: dict[str, str]) -> tuple[str, str] 
     return "/".join(segments), _renamed("/".join(position) or ".", names)
 
 
-def _rewrite_course_links(course_folder: Path, moved: dict[str, str], relink=None) -> None:
-    """Rewrite the links of every Markdown file after ``moved`` (with ``relink``, by default
-    ``rewrite_links``). A translation made from an English text whose links alone changed
-    records the new text's hash, so it stays current."""
-    relink = relink or rewrite_links
+def _rewrite_course_links(course_folder: Path, moved: dict[str, str], relink=rewrite_links):
+    """Rewrite the links of every Markdown file after ``moved`` with ``relink``. A translation
+    made from an English text whose links alone changed records the new text's hash, so it
+    stays current."""
     previous = {new: old for old, new in moved.items()}
     hashes = {}
     for path in sorted([*course_folder.glob("*.md"), *course_folder.glob("*/*.md")]):
