@@ -85,7 +85,7 @@ def signed_certificate(
     *,
     title: dict[str, str],
     course_version: int,
-    hours: int,
+    hours: float,
     score: float | None,
     expires_on: date | None,
     now: datetime,
@@ -158,6 +158,29 @@ def signature_is_valid(certificate: Certificate) -> bool:
     public_key = signing_key().public_key()
     data = certificate_data(certificate).canonical()
     return keys.verify_signature(public_key, data, certificate.signature)
+
+
+def upgrade_signatures() -> tuple[list[Certificate], list[Certificate]]:
+    """Re-sign in the canonical form the certificates whose signature matches only an older form
+    of the same data (so nothing forged is ever re-signed); returns (re-signed, not genuine)."""
+    key = signing_key()
+    resigned, not_genuine = [], []
+    for certificate in db.session.scalars(select(Certificate).order_by(Certificate.id)):
+        if signature_is_valid(certificate):
+            continue
+        data = certificate_data(certificate)
+        if any(
+            keys.verify_signature(key.public_key(), legacy, certificate.signature)
+            for legacy in data.legacy_canonicals()
+        ):
+            certificate.signature = keys.sign(key, data.canonical())
+            record(None, "certificate.resign", ip=None, target_user=certificate.holder,
+                   target=certificate.serial)  # fmt: skip
+            resigned.append(certificate)
+        else:
+            not_genuine.append(certificate)
+    db.session.flush()
+    return resigned, not_genuine
 
 
 def find(serial: str) -> Certificate | None:
