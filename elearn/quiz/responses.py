@@ -1,8 +1,10 @@
 """Reading answers from a submitted attempt page (plain form fields, so it works without JS).
 
 Field names: ``q<question id>`` for single, truefalse, multiple (repeated), shortanswer, numerical
-and essay; ``q<question id>-<pair or item id>`` for the select of each matching pair or ordering
-item. A question whose fields are absent is left unanswered (not erased)."""
+and essay; ``q<question id>-<alias>`` for the select of each matching pair or ordering item. Choices,
+pairs and items appear only as the attempt's aliases (``elearn.quiz.layout``): they are read back
+into the course's ids here, and a value that is no alias of the question is kept as an id nothing
+accepts, so grading refuses it. A question whose fields are absent is left unanswered (not erased)."""
 
 import re
 
@@ -35,32 +37,51 @@ def _text(form: MultiDict, name: str, shown: dict):
     return None if value is None else value.strip()
 
 
+def _choice(form: MultiDict, name: str, shown: dict):
+    value = _text(form, name, shown)
+    return value and _course_id(shown, "aliases", value)
+
+
 def _multiple(form: MultiDict, name: str, shown: dict):
     if f"{name}-present" not in form:
         return None
-    return sorted(form.getlist(name))
+    return sorted(_course_id(shown, "aliases", value) for value in form.getlist(name))
 
 
 def _matching(form: MultiDict, name: str, shown: dict):
-    chosen = {item: form.get(f"{name}-{item}", "") for item in shown["texts"]["answers"]}
+    chosen = {item: form.get(_field(name, shown, item), "") for item in shown["texts"]["answers"]}
     if not any(chosen.values()):
         return None
-    return {item: value for item, value in chosen.items() if value}
+    return {item: _course_id(shown, "option_aliases", value)
+            for item, value in chosen.items() if value}  # fmt: skip
 
 
 def _ordering(form: MultiDict, name: str, shown: dict):
     positions = {}
     for item in shown["texts"]["answers"]:
-        value = form.get(f"{name}-{item}", "")
+        value = form.get(_field(name, shown, item), "")
         if not value.isdigit():
             return None
         positions[item] = int(value)
     return sorted(positions, key=lambda item: (positions[item], item))
 
 
+def _field(name: str, shown: dict, item: str) -> str:
+    return f"{name}-{shown.get('aliases', {}).get(item, item)}"
+
+
+def _course_id(shown: dict, kind: str, value: str) -> str:
+    """The course's id behind an alias; attempts started before aliases existed showed the ids."""
+    aliases = shown.get(kind)
+    if aliases is None:
+        return value
+    by_alias = {alias: ident for ident, alias in aliases.items()}
+    return by_alias.get(value, f"unknown:{value}")
+
+
 READERS = {
-    "single": _text,
-    "truefalse": _text,
+    "single": _choice,
+    "truefalse": _choice,
     "shortanswer": _text,
     "numerical": _text,
     "essay": _text,

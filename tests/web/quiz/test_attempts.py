@@ -59,6 +59,12 @@ def submit(browser, attempt_id):
     return browser.submit(QUIZ_URL, {}, action=f"/attempts/{attempt_id}/submit")
 
 
+def shown_as(attempt_id, slug, choice) -> str:
+    """The value the attempt's page gives a choice (its per-attempt alias)."""
+    shown = next(q for q in the_attempt(attempt_id).questions if q["slug"] == slug)
+    return shown["aliases"][choice]
+
+
 def the_attempt(attempt_id) -> Attempt:
     db.session.expire_all()
     return db.session.get(Attempt, attempt_id)
@@ -67,7 +73,11 @@ def the_attempt(attempt_id) -> Attempt:
 def test_full_attempt_is_graded_by_id(browser, trainee):
     attempt_id = start(browser)
     pick, count = question_id("pick-one"), question_id("count")
-    save(browser, attempt_id, {f"q{pick}": "right", f"q{count}": "4,5"})
+    save(
+        browser,
+        attempt_id,
+        {f"q{pick}": shown_as(attempt_id, "pick-one", "right"), f"q{count}": "4,5"},
+    )
     assert submit(browser, attempt_id).status_code == 302
 
     attempt = the_attempt(attempt_id)
@@ -79,7 +89,11 @@ def test_full_attempt_is_graded_by_id(browser, trainee):
 
 def test_wrong_and_missing_answers_score_zero(browser, trainee):
     attempt_id = start(browser)
-    save(browser, attempt_id, {f"q{question_id('pick-one')}": "wrong"})
+    save(
+        browser,
+        attempt_id,
+        {f"q{question_id('pick-one')}": shown_as(attempt_id, "pick-one", "wrong")},
+    )
     submit(browser, attempt_id)
     attempt = the_attempt(attempt_id)
     assert attempt.score == 0.0 and attempt.passed is False
@@ -88,13 +102,13 @@ def test_wrong_and_missing_answers_score_zero(browser, trainee):
 def test_answers_survive_a_reload_and_another_device(app, browser, trainee, users):
     attempt_id = start(browser)
     pick = question_id("pick-one")
-    save(browser, attempt_id, {f"q{pick}": "right"})
+    save(browser, attempt_id, {f"q{pick}": shown_as(attempt_id, "pick-one", "right")})
 
     other_device = Browser(app.test_client())
     other_device.login(trainee.email)
     assert start(other_device) == attempt_id  # resumes, does not start a second attempt
     page = other_device.get(f"/attempts/{attempt_id}").get_data(as_text=True)
-    assert 'value="right" checked' in page
+    assert f'value="{shown_as(attempt_id, "pick-one", "right")}" checked' in page
 
 
 def test_autosave_request_answers_json(browser, trainee):
@@ -112,7 +126,7 @@ def test_autosave_request_answers_json(browser, trainee):
 def test_tampered_choice_id_is_refused_and_changes_nothing(browser, trainee):
     attempt_id = start(browser)
     pick = question_id("pick-one")
-    save(browser, attempt_id, {f"q{pick}": "right"})
+    save(browser, attempt_id, {f"q{pick}": shown_as(attempt_id, "pick-one", "right")})
     response = save(browser, attempt_id, {f"q{pick}": "invented"}, follow_redirects=True)
     assert "not one of the question" in response.get_data(as_text=True)
     assert db.session.scalar(select(Answer.response)) == "right"
@@ -133,7 +147,10 @@ def test_a_form_answering_a_question_outside_the_attempt_is_refused(browser, tra
     attempt_id = start(browser)
     pick = question_id("pick-one")
     response = save(
-        browser, attempt_id, {f"q{pick}": "right", f"q{pick + 1000}": "x"}, follow_redirects=True
+        browser,
+        attempt_id,
+        {f"q{pick}": shown_as(attempt_id, "pick-one", "right"), f"q{pick + 1000}": "x"},
+        follow_redirects=True,
     )
     assert "not part of your attempt" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
@@ -149,7 +166,11 @@ def test_someone_elses_attempt_is_404(app, browser, trainee, users):
 
 def test_double_submission_grades_once(browser, trainee):
     attempt_id = start(browser)
-    save(browser, attempt_id, {f"q{question_id('pick-one')}": "right"})
+    save(
+        browser,
+        attempt_id,
+        {f"q{question_id('pick-one')}": shown_as(attempt_id, "pick-one", "right")},
+    )
     submit(browser, attempt_id)
     first = the_attempt(attempt_id).submitted_at
     assert submit(browser, attempt_id).status_code == 302
@@ -161,7 +182,10 @@ def test_answers_after_submission_are_refused(browser, trainee):
     attempt_id = start(browser)
     submit(browser, attempt_id)
     response = save(
-        browser, attempt_id, {f"q{question_id('pick-one')}": "right"}, follow_redirects=True
+        browser,
+        attempt_id,
+        {f"q{question_id('pick-one')}": shown_as(attempt_id, "pick-one", "right")},
+        follow_redirects=True,
     )
     assert "already submitted" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
@@ -181,7 +205,11 @@ def test_time_limit_is_enforced_on_the_server(browser, trainee, course_with_quiz
     begin = utcnow()
     with freeze_time(begin):
         attempt_id = start(browser)
-        save(browser, attempt_id, {f"q{question_id('pick-one')}": "right"})
+        save(
+            browser,
+            attempt_id,
+            {f"q{question_id('pick-one')}": shown_as(attempt_id, "pick-one", "right")},
+        )
     with freeze_time(begin + timedelta(minutes=11)):
         late = save(browser, attempt_id, {f"q{question_id('count')}": "4"}, follow_redirects=True)
     assert "time for this attempt is over" in late.get_data(as_text=True)
@@ -205,7 +233,11 @@ def test_cooldown_between_attempts(browser, trainee, course_with_quiz):
 def test_feedback_hidden_when_the_quiz_says_never(browser, trainee, course_with_quiz):
     course_with_quiz(QUIZ.replace("after_submission", "never"))
     attempt_id = start(browser)
-    save(browser, attempt_id, {f"q{question_id('pick-one')}": "right"})
+    save(
+        browser,
+        attempt_id,
+        {f"q{question_id('pick-one')}": shown_as(attempt_id, "pick-one", "right")},
+    )
     submit(browser, attempt_id)
     page = browser.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "Score: 50%" in page
@@ -247,11 +279,16 @@ def test_immediate_feedback_shows_at_once_and_the_answer_is_final(
     course_with_quiz(QUIZ.replace("after_submission", "immediately"))
     attempt_id = start(browser)
     pick = question_id("pick-one")
-    save(browser, attempt_id, {f"q{pick}": "wrong"})
+    save(browser, attempt_id, {f"q{pick}": shown_as(attempt_id, "pick-one", "wrong")})
 
     page = browser.get(f"/attempts/{attempt_id}").get_data(as_text=True)
     assert "Correct answer:" in page and "General feedback." in page
     assert f'name="q{pick}"' not in page  # no inputs any more for that question
-    refused = save(browser, attempt_id, {f"q{pick}": "right"}, follow_redirects=True)
+    refused = save(
+        browser,
+        attempt_id,
+        {f"q{pick}": shown_as(attempt_id, "pick-one", "right")},
+        follow_redirects=True,
+    )
     assert "an answer is final" in refused.get_data(as_text=True)
     assert db.session.scalar(select(Answer.response)) == "wrong"

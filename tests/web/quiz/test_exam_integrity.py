@@ -1,0 +1,143 @@
+"""Nothing on an attempt page gives the right answer away: a trainee who answers only from what
+the page shows (field names, values and their order) scores no better than one who guesses, and
+no answer id of the course appears on the page. Checked on a bundled course's quizzes as they
+are."""
+
+import random
+import statistics
+from collections import defaultdict
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import delete, select
+
+from elearn.catalog.models import Enrolment
+from elearn.config import PROJECT_ROOT
+from elearn.content.importer import import_course
+from elearn.content.loader import load_course
+from elearn.extensions import db
+from elearn.quiz.models import Answer, Attempt
+from elearn.quiz.views import PAGE_SIZE
+from tests.conftest import csrf_token
+
+QUIZZES = [
+    "/courses/crypto-tracing/quizzes/crypto-tracing-final-exam",
+    "/courses/crypto-tracing/quizzes/tracing-techniques-check",
+]
+ROUNDS = 6
+# Mean fractions of guessing and of reading the page agree within this (measured: within 0.15 either way).
+MARGIN = 0.2
+
+
+class AttemptForm(HTMLParser):
+    """The answer fields of an attempt page: {name: [values in page order]} per question."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, list[str]] = defaultdict(list)
+        self.hidden: dict[str, str] = {}
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name") or ""
+        if tag == "input" and attrs.get("type") in ("radio", "checkbox"):
+            self.fields[name].append(attrs["value"])
+        elif tag == "input" and attrs.get("type") == "hidden" and name.startswith("q"):
+            self.hidden[name] = attrs["value"]
+        elif tag == "select" and name.startswith("q"):
+            self._select = name
+        elif tag == "option" and self._select and attrs.get("value"):
+            self.fields[self._select].append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def echo(fields: dict[str, list[str]], rng: random.Random) -> dict[str, list[str]]:
+    """The value that repeats the field's own name, where there is one."""
+    return {name: [next((v for v in values if name.endswith(f"-{v}")), values[0])]
+            for name, values in fields.items()}  # fmt: skip
+
+
+def first_shown(fields: dict[str, list[str]], rng: random.Random) -> dict[str, list[str]]:
+    return {name: values[:1] for name, values in fields.items()}
+
+
+def smallest(fields: dict[str, list[str]], rng: random.Random) -> dict[str, list[str]]:
+    return {name: [min(values)] for name, values in fields.items()}
+
+
+READING_THE_PAGE = [echo, first_shown, smallest]
+
+
+def guess(fields: dict[str, list[str]], rng: random.Random) -> dict[str, list[str]]:
+    return {name: [rng.choice(values)] for name, values in fields.items()}
+
+
+@pytest.fixture
+def trainee_on_crypto_tracing(browser, users):
+    course, problems = load_course(PROJECT_ROOT / "courses" / "crypto-tracing")
+    assert problems == []
+    import_course(course)
+    db.session.commit()
+    trainee = users(country="GE")
+    browser.login(trainee.email)
+    browser.submit("/courses/crypto-tracing", {}, action="/courses/crypto-tracing/enrol")
+    assert db.session.scalar(select(Enrolment.id))
+    return trainee
+
+
+def take(browser, quiz_url: str, answer, rng) -> dict[str, list[float]]:
+    """One attempt answered by ``answer``; the fraction earned per question whose options the
+    page shows (True/False is left out: its two options are the answer itself, shown in order)."""
+    started = browser.submit(quiz_url, {}, action=quiz_url + "/start")
+    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    pages = -(-len(db.session.get(Attempt, attempt_id).questions) // PAGE_SIZE)
+    for page_number in range(1, pages + 1):
+        page = browser.get(f"/attempts/{attempt_id}?page={page_number}").get_data(as_text=True)
+        assert_no_course_ids(page, attempt_id)
+        form = AttemptForm()
+        form.feed(page)
+        data = {"csrf_token": csrf_token(page), "page": str(page_number), "go": "stay"}
+        data |= form.hidden | answer(form.fields, rng)
+        assert browser.client.post(f"/attempts/{attempt_id}/save", data=data).status_code == 302
+    browser.submit(quiz_url, {}, action=f"/attempts/{attempt_id}/submit")
+    attempt = db.session.get(Attempt, attempt_id)
+    db.session.refresh(attempt)
+    earned = {}
+    for shown in attempt.questions:
+        answer_row = attempt.answers.get(shown["question"])
+        if shown["type"] in ("single", "multiple", "matching", "ordering"):
+            earned[shown["slug"]] = answer_row.fraction if answer_row else 0.0
+    db.session.execute(delete(Answer))
+    db.session.execute(delete(Attempt))
+    db.session.commit()
+    return earned
+
+
+def assert_no_course_ids(page: str, attempt_id: int) -> None:
+    attempt = db.session.get(Attempt, attempt_id)
+    for shown in attempt.questions:
+        for ident in shown["texts"]["answers"]:
+            if shown["type"] in ("single", "multiple", "matching", "ordering"):
+                assert f'value="{ident}"' not in page and f'-{ident}"' not in page, ident
+
+
+@pytest.mark.parametrize("quiz_url", QUIZZES)
+def test_reading_the_page_scores_no_better_than_guessing(browser, trainee_on_crypto_tracing,
+                                                         quiz_url):  # fmt: skip
+    rng = random.Random(20261207)
+    earned = {answer: defaultdict(list) for answer in [guess, *READING_THE_PAGE]}
+    for _ in range(ROUNDS):
+        for answer, by_question in earned.items():
+            for slug, fraction in take(browser, quiz_url, answer, rng).items():
+                by_question[slug].append(fraction)
+
+    guessed = statistics.mean(f for fractions in earned[guess].values() for f in fractions)
+    for answer in READING_THE_PAGE:
+        for slug, fractions in earned[answer].items():
+            assert min(fractions) < 1, f"{answer.__name__} always answers {slug} right"
+        read = statistics.mean(f for fractions in earned[answer].values() for f in fractions)
+        assert read - guessed <= MARGIN, f"{answer.__name__}: {read:.2f}, guessing {guessed:.2f}"
