@@ -1,10 +1,11 @@
 """Reading answers from a submitted attempt page (plain form fields, so it works without JS).
 
-Field names: ``q<question id>`` for single, truefalse, multiple (repeated), shortanswer, numerical
-and essay; ``q<question id>-<alias>`` for the select of each matching pair or ordering item. Choices,
-pairs and items appear only as the attempt's aliases (``elearn.quiz.layout``): they are read back
-into the course's ids here, and a value that is no alias of the question is kept as an id nothing
-accepts, so grading refuses it. A question whose fields are absent is left unanswered (not erased)."""
+Field names: ``q<question id>`` for single, truefalse, multiple (repeated), shortanswer,
+numerical and essay; ``q<question id>-<alias>`` for the select of each matching pair or ordering
+item. Choices, pairs and items appear only as the attempt's aliases (``elearn.quiz.layout``):
+they are read back into the course's ids here, and a value that is no alias of the question
+becomes an id nothing accepts, so grading refuses it. A question whose fields are absent is left
+unanswered (not erased)."""
 
 import re
 

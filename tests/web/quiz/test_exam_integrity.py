@@ -25,7 +25,8 @@ QUIZZES = [
     "/courses/crypto-tracing/quizzes/tracing-techniques-check",
 ]
 ROUNDS = 6
-# Mean fractions of guessing and of reading the page agree within this (measured: within 0.15 either way).
+# Mean fractions of guessing and of reading the page agree within this (measured: 0.15 either
+# way).
 MARGIN = 0.2
 
 
