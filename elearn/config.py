@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,18 @@ def _flag(name: str, default: bool = False) -> bool:
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
+
+
+def _trusted_hosts(base_url: str, local: bool) -> list[str]:
+    """Host names requests may carry (Flask answers 400 to any other ``Host`` header): the list
+    in ELEARN_TRUSTED_HOSTS, else the host of ELEARN_BASE_URL, plus loopback names when the site
+    is local (development, tests, or a base URL on this machine)."""
+    configured = os.environ.get("ELEARN_TRUSTED_HOSTS")
+    if configured:
+        return [host.strip() for host in configured.split(",") if host.strip()]
+    host = urlsplit(base_url).hostname or "localhost"
+    loopback = ["localhost", "127.0.0.1"]
+    return [host, *loopback] if local or host in loopback else [host]
 
 
 def _default_database_url(instance_path: str) -> str:
@@ -82,6 +95,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     if debug:
         config["ELEARN_MAIL_BACKEND"] = os.environ.get("ELEARN_MAIL_BACKEND", "log")
     config.update(overrides)
+    config.setdefault(
+        "TRUSTED_HOSTS",
+        _trusted_hosts(config["ELEARN_BASE_URL"], local=debug or bool(config.get("TESTING"))),
+    )
     if not config["SECRET_KEY"]:
         if not (debug or config.get("TESTING")):
             raise ConfigError(

@@ -1,8 +1,9 @@
 """Localised error pages."""
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from elearn.extensions import db
 
@@ -47,6 +48,12 @@ def register(app: Flask) -> None:
                 "and send it again."
             ),
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # No URL can be built for a host that is not trusted, so no page layout either.
+        title, message = MESSAGES[400]
+        return Response(f"{title}\n\n{message}\n", 400, mimetype="text/plain")
 
     @app.errorhandler(500)
     def internal_error(error):

@@ -13,6 +13,7 @@ from elearn.auth.forms import PersonForm
 from elearn.auth.models import Role, User
 from elearn.extensions import db
 from elearn.forms import ConfirmForm, options
+from elearn.links import site_url
 from elearn.orgs import scope
 from elearn.orgs.queries import agency_choices, countries, country_name
 from elearn.web import client_ip, get_or_404, require_role
@@ -92,7 +93,7 @@ def change_status(user_id: int, action: str):
         flash(str(error.message), "error")
         return redirect(url_for("admin.user", user_id=user.id))
     if action == "approve":
-        mails.send_approval(user, url_for("auth.login", _external=True))
+        mails.send_approval(user, site_url("auth.login"))
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("admin.user", user_id=user.id))
@@ -135,12 +136,7 @@ def nominate():
 
 def _send_invitation(user: User) -> None:
     purpose = services.INVITATION_PURPOSE
-    link = url_for(
-        "auth.set_password",
-        purpose=purpose,
-        token=services.make_token(user, purpose),
-        _external=True,
-    )
+    link = site_url("auth.set_password", purpose=purpose, token=services.make_token(user, purpose))
     days = current_app.config["ELEARN_INVITATION_TOKEN_DAYS"]
     mails.send_invitation(user, link, days, inviter=current_user)
 

@@ -14,6 +14,7 @@ from elearn.auth.forms import (
     SetPasswordForm,
 )
 from elearn.extensions import db, limiter
+from elearn.links import site_url
 from elearn.models import utcnow
 from elearn.orgs.queries import agency_choices, all_agencies
 from elearn.web import client_ip, safe_next
@@ -89,11 +90,10 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
-            link = url_for(
+            link = site_url(
                 "auth.set_password",
                 purpose=services.RESET_PURPOSE,
                 token=services.make_token(user, services.RESET_PURPOSE),
-                _external=True,
             )
             hours = current_app.config["ELEARN_RESET_TOKEN_HOURS"]
             mails.send_password_reset(user, link, hours)

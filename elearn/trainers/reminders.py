@@ -1,6 +1,6 @@
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from elearn.links import site_url
 from elearn.mail import mail_user
 from elearn.trainers.models import Candidacy
 
@@ -17,6 +17,4 @@ def send_expiry_reminder(candidacy: Candidacy) -> None:
 
 
 def candidacy_link(candidacy: Candidacy) -> str:
-    """The trainer's page, built from ELEARN_BASE_URL: reminders are sent outside requests."""
-    base = current_app.config["ELEARN_BASE_URL"].rstrip("/")
-    return f"{base}/trainers/candidacies/{candidacy.id}"
+    return site_url("trainers.candidacy", candidacy_id=candidacy.id)

@@ -2,20 +2,23 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from freezegun import freeze_time
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn.auth.models import Role
 from elearn.extensions import db
 from elearn.mail import outbox
 from elearn.models import utcnow
-from tests.conftest import Browser
+from tests.conftest import Browser, csrf_token
 from tests.factories import agency
 
 NEW_PASSWORD = "Dniester-River-Bend-4"
 
 
 def link_in_last_mail() -> str:
-    return re.search(r"http://localhost(/\S+)", outbox()[-1].body).group(1)
+    base = re.escape(current_app.config["ELEARN_BASE_URL"])
+    return re.search(base + r"(/\S+)", outbox()[-1].body).group(1)
 
 
 def request_reset(browser, email):
@@ -160,3 +163,32 @@ def test_change_password_signs_out_other_sessions(app, browser, users):
     assert response.status_code == 302
     assert browser.get("/profile").status_code == 200
     assert other_device.get("/profile").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Host": "evil.example"}, {"X-Forwarded-Host": "evil.example"}],
+    ids=["host", "forwarded-host"],
+)
+def test_a_forged_host_never_reaches_a_reset_link(app, client, users, monkeypatch, headers):
+    monkeypatch.setitem(app.config, "ELEARN_BASE_URL", "https://training.example.org")
+    monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_host=1))  # as behind a proxy
+    user = users()
+    browser = Browser(client)
+    page = browser.get("/password/forgot").get_data(as_text=True)
+    response = client.post(
+        "/password/forgot",
+        data={"csrf_token": csrf_token(page), "email": user.email},
+        headers=headers,
+    )
+    assert response.status_code == 400 and outbox() == []
+    assert "evil.example" not in response.get_data(as_text=True)
+
+    request_reset(browser, user.email)  # from a trusted host: the link names the configured site
+    assert "https://training.example.org/password/reset/" in outbox()[-1].body
+
+
+def test_an_untrusted_host_gets_a_localised_refusal(client):
+    response = client.get("/login", headers={"Host": "evil.example", "Accept-Language": "uk"})
+    assert response.status_code == 400
+    assert "Неправильний запит" in response.get_data(as_text=True)
