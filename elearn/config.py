@@ -81,6 +81,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ELEARN_SMTP_PASSWORD": os.environ.get("ELEARN_SMTP_PASSWORD"),
         "ELEARN_SMTP_STARTTLS": _flag("ELEARN_SMTP_STARTTLS"),
         "ELEARN_PAGE_SIZE": _int("ELEARN_PAGE_SIZE", 25),
+        # Media files (2 MB) and CSV uploads (512 KB) fit well inside this.
+        "MAX_CONTENT_LENGTH": _int("ELEARN_MAX_REQUEST_MB", 4) * 1024 * 1024,
         "ELEARN_SIGNING_KEY": os.environ.get(
             "ELEARN_SIGNING_KEY", os.path.join(instance_path, "signing-key.pem")
         ),

@@ -12,6 +12,7 @@ MESSAGES = {
     403: (_l("Access denied"), _l("You are not allowed to see this page.")),
     404: (_l("Page not found"), _l("There is no page at this address.")),
     405: (_l("Not allowed"), _l("This action is not available here.")),
+    413: (_l("Too large"), _l("What you sent is too large for this site. Send a smaller file.")),
     429: (
         _l("Too many requests"),
         _l("You have tried this too many times. Wait a minute, then try again."),
@@ -35,7 +36,7 @@ def render_error(code: int, title=None, message=None):
 
 
 def register(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 429):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda error, code=code: render_error(code))
 
     @app.errorhandler(CSRFError)

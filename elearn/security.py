@@ -1,6 +1,6 @@
-"""Security headers on every response."""
+"""Security headers on every response; no copy of a signed-in user's page kept anywhere."""
 
-from flask import Flask, request
+from flask import Flask, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -35,4 +35,8 @@ def register(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
+        if request.endpoint != "static" and "_user_id" in session:
+            # Pages and documents of a signed-in user (progress, answers, certificates) stay out
+            # of shared computers' caches and of proxies.
+            response.headers["Cache-Control"] = "no-store"
         return response

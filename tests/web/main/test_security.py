@@ -31,6 +31,14 @@ def test_security_headers_on_signed_in_pages(browser, users, url):
     assert_secure_headers(response)
 
 
+def test_signed_in_pages_and_documents_are_never_stored_static_files_are(browser, users):
+    assert "no-store" not in browser.get("/login").headers.get("Cache-Control", "")
+    browser.login(users().email)
+    assert browser.get("/profile").headers["Cache-Control"] == "no-store"
+    with browser.get("/static/css/app.css") as static_file:
+        assert "no-store" not in static_file.headers.get("Cache-Control", "")
+
+
 def test_security_headers_on_static_files_and_errors(client):
     with client.get("/static/css/app.css") as static_file:
         assert_secure_headers(static_file)
@@ -85,3 +93,10 @@ def test_internal_errors_show_a_localised_page():
     assert response.status_code == 500
     html = response.get_data(as_text=True)
     assert '<html lang="uk">' in html and "Something went wrong" not in html
+
+
+def test_an_oversized_request_gets_a_localised_413(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
+    response = client.post("/login", data={"email": "x" * 2048}, headers={"Accept-Language": "ro"})
+    assert response.status_code == 413
+    assert "Prea mare" in response.get_data(as_text=True)
