@@ -4,18 +4,16 @@ course's media through the course format."""
 import io
 from pathlib import Path
 
-from PIL import Image
 from werkzeug.utils import secure_filename
 
 from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.authoring.errors import AuthoringError, BadImage
 from elearn.authoring.workfolder import change_course
+from elearn.content.images import FORMATS, NotAnImage, decode_image
 from elearn.content.loader import MEDIA_MAX_BYTES
 from elearn.content.models import Course
 from elearn.trainers.services import can_author
-
-IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
 def clean_image(data: bytes) -> tuple[bytes, str]:
@@ -24,17 +22,13 @@ def clean_image(data: bytes) -> tuple[bytes, str]:
     if len(data) > MEDIA_MAX_BYTES:
         raise BadImage()
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            extension = IMAGE_FORMATS.get(image.format)
-            if extension is None:
-                raise BadImage()
-            out = io.BytesIO()
-            # Saving without exif= or pnginfo= writes the pixels only: the metadata stays behind.
-            image.save(out, format=image.format)
-    except (OSError, ValueError, Image.DecompressionBombError):
+        image = decode_image(data)
+        out = io.BytesIO()
+        # Saving without exif= or pnginfo= writes the pixels only: the metadata stays behind.
+        image.save(out, format=image.format)
+    except (NotAnImage, OSError, ValueError):
         raise BadImage() from None
-    return out.getvalue(), extension
+    return out.getvalue(), FORMATS[image.format]
 
 
 def add_image(actor: User, course: Course, name: str, data: bytes, *, ip: str | None) -> str:

@@ -6,6 +6,7 @@ found, each as ``file:line: message``; the importer only ever sees a course with
 import datetime
 import hashlib
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from elearn.content.checks import FieldChecker
+from elearn.content.images import is_image_named
 from elearn.content.source import (
     Problems,
     SourceFile,
@@ -175,6 +177,8 @@ class _CourseReader:
         course_file = self.folder / "course.yml"
         if not course_file.is_file():
             self.problems.add(course_file, 1, _("course.yml is missing"))
+            return None
+        if self._links_found():
             return None
         meta = self._course_meta(course_file)
         self._read_media()
@@ -429,7 +433,8 @@ class _CourseReader:
             if name.removeprefix("media/") not in self.media:
                 return _("missing media file '%(name)s'", name=name)
             return None
-        if not (path.parent / name).resolve().is_file():
+        linked = (path.parent / name).resolve()
+        if not linked.is_file() or not linked.is_relative_to(self.folder.resolve()):
             return _("broken link '%(target)s'", target=target)
         return None
 
@@ -446,5 +451,19 @@ class _CourseReader:
                 )
             elif path.stat().st_size > MEDIA_MAX_BYTES:
                 self.problems.add(path, 1, _("media files are limited to 2 MB"))
+            elif not is_image_named(path.read_bytes(), path.suffix):
+                self.problems.add(path, 1, _("this file is not the image its name says"))
             else:
                 self.media[name] = path.read_bytes()
+
+    def _links_found(self) -> bool:
+        """Symbolic links could bring any file of the server into a course: none is read."""
+        links = [
+            Path(folder, name)
+            for folder, folders, files in os.walk(self.folder)
+            for name in [*folders, *files]
+            if Path(folder, name).is_symlink()
+        ]
+        for link in sorted(links):
+            self.problems.add(link, 1, _("symbolic links are not allowed in a course folder"))
+        return bool(links)

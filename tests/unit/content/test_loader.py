@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from elearn.config import PROJECT_ROOT
 from elearn.content.loader import load_course
@@ -124,6 +125,48 @@ def test_svg_media_is_refused(tmp_path):
     folder = write_course(tmp_path)
     (folder / "media" / "x.svg").write_text("<svg onload='alert(1)'/>")
     assert any("media must be an image" in p for p in problems_of(folder))
+
+
+def test_a_text_file_named_as_an_image_is_refused(tmp_path):
+    folder = write_course(tmp_path)
+    (folder / "media" / "notes.png").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    found = problems_of(folder)
+    assert any("media/notes.png:1:" in p and "not the image its name says" in p for p in found)
+
+
+def test_an_image_with_the_wrong_suffix_is_refused(tmp_path):
+    folder = write_course(tmp_path)
+    Image.new("RGB", (4, 4)).save(folder / "media" / "photo.gif", format="PNG")
+    assert any("not the image its name says" in p for p in problems_of(folder))
+
+
+def test_an_image_with_too_many_pixels_is_refused(tmp_path):
+    folder = write_course(tmp_path)
+    Image.new("1", (6000, 6000)).save(folder / "media" / "huge.png")  # 4 KB, 36 megapixels
+    assert any("media/huge.png:1:" in p for p in problems_of(folder))
+
+
+@pytest.mark.parametrize("linked", ["media/passwd.png", "01-basics/02-second.md", "02-linked"])
+def test_symbolic_links_are_refused_and_nothing_is_read(tmp_path, linked):
+    folder = write_course(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for trainees")
+    target = folder / linked
+    if target.exists():
+        target.unlink()
+    target.symlink_to(outside if linked == "02-linked" else outside / "secret.txt")
+    found = problems_of(folder)
+    assert f"{target}:1: symbolic links are not allowed in a course folder" in found
+    assert load_course(folder)[0] is None
+
+
+def test_a_link_out_of_the_course_folder_is_refused(tmp_path):
+    folder = write_course(tmp_path)
+    (tmp_path / "elsewhere.md").write_text("outside")
+    lesson = folder / "01-basics" / "01-first.md"
+    lesson.write_text(lesson.read_text() + "\n[See](../../elsewhere.md)\n")
+    assert any("broken link '../../elsewhere.md'" in p for p in problems_of(folder))
 
 
 @pytest.mark.parametrize(
