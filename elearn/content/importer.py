@@ -307,6 +307,7 @@ def _questions(quiz: Quiz, source: QuizSource) -> None:
         question.type = parsed.type
         question.points = parsed.points
         question.pool = parsed.pool
+        question.tags, question.idnumber = parsed.tags, parsed.idnumber
         question.answer_key = source.answer_keys[parsed.id]
         question.texts = {
             locale: question_text(translated)
