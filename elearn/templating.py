@@ -10,6 +10,7 @@ from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.i18n import LANGUAGE_NAMES
 from elearn.orgs.queries import country_name
 from elearn.progress import charts
+from elearn.progress.csvfile import locale_delimiter
 from elearn.trainers.labels import CANDIDACY_STATUS_LABELS
 
 
@@ -39,10 +40,14 @@ def register(app: Flask) -> None:
         return request.full_path.rstrip("?")
 
     @app.template_global()
-    def url_with_format(kind: str) -> str:
-        """This page's URL with its query kept and ``format`` set (downloads)."""
-        args = {**request.args.to_dict(), "format": kind}
+    def url_with_format(kind: str, **extra: str) -> str:
+        """This page's URL with its query kept and ``format`` (and ``extra``) set: downloads."""
+        args = {**request.args.to_dict(), "format": kind, **extra}
         return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    @app.template_global()
+    def csv_delimiter() -> str:
+        return locale_delimiter(str(get_locale()))
 
     @app.template_filter("country_pair")
     def country_pair(item: tuple[str, float]) -> tuple[str, float]:

@@ -4,10 +4,12 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Response, abort, flash, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from elearn.extensions import db
-from elearn.progress.tables import Table, table_csv
+from elearn.progress.csvfile import DELIMITERS, locale_delimiter, table_csv
+from elearn.progress.tables import Table
 from elearn.refusals import Refused
 
 
@@ -38,8 +40,13 @@ def require_role(*allowed) -> None:
 
 
 def csv_download(table: Table, filename: str) -> Response:
+    """The table as a CSV file, its columns separated as asked (``?delimiter=semicolon``) or
+    as Excel expects in the reader's language."""
+    delimiter = request.args.get("delimiter", "")
+    if delimiter not in DELIMITERS:
+        delimiter = locale_delimiter(str(get_locale()))
     return Response(
-        table_csv(table),
+        table_csv(table, delimiter),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -60,11 +60,12 @@ class DraftForm(BaseForm):
     @staticmethod
     def for_draft(draft: Draft) -> "DraftForm":
         """The editor's form: English drafts also edit the front matter (a lesson's duration
-        and legal references, a quiz's settings); translations only their text."""
-        if draft.locale != "en" or draft.kind == ItemKind.MODULE:
+        and legal references, a quiz's settings); translations their text, and a lesson
+        translation its own legal basis."""
+        form_class = (SETTINGS_FORMS if draft.locale == "en" else TRANSLATION_FORMS).get(draft.kind)
+        if form_class is None:
             form = DraftForm(obj=draft)
         else:
-            form_class = SETTINGS_FORMS[draft.kind]
             form = form_class(obj=draft, data=form_class.fields_of(draft.front_matter))
         if draft.kind == ItemKind.COURSE:
             form.markdown.label.text = _l("Summary for the catalogue")
@@ -103,6 +104,26 @@ class LessonDraftForm(DraftForm):
             "review_by": self.review_by.data.isoformat() if self.review_by.data else None,
         }
         return {"duration": self.duration.data} | {k: v for k, v in optional.items() if v}
+
+
+class LessonTranslationForm(DraftForm):
+    legal_basis = StringField(
+        _l("Legal basis in this language"),
+        validators=[Optional(), Length(max=300)],
+        description=_l(
+            "Leave empty to show the English one. Where the English names the partner countries' "
+            "law, you may name your own country's legislation."
+        ),
+    )
+    settings_fields = ("legal_basis",)
+
+    @staticmethod
+    def fields_of(front_matter: dict) -> dict:
+        return front_matter
+
+    def front_matter(self) -> dict:
+        legal_basis = (self.legal_basis.data or "").strip()
+        return {"legal_basis": legal_basis} if legal_basis else {}
 
 
 POOL_COUNTS = r"^\s*([a-z][a-z0-9-]*\s*:\s*\d+\s*)(,\s*[a-z][a-z0-9-]*\s*:\s*\d+\s*)*$"
@@ -331,3 +352,4 @@ SETTINGS_FORMS = {
     ItemKind.QUIZ: QuizDraftForm,
     ItemKind.COURSE: CourseDraftForm,
 }
+TRANSLATION_FORMS = {ItemKind.LESSON: LessonTranslationForm}

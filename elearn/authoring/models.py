@@ -38,8 +38,9 @@ class Draft(db.Model):
     slug: Mapped[str] = mapped_column(String(64))
     # For an item not yet published: the module it goes into (None: a final exam).
     module_slug: Mapped[str | None] = mapped_column(String(64))
-    # English drafts: the front matter besides id and title (a lesson's duration, a quiz's
-    # settings), and the published one it started from, to detect a publication in between.
+    # The front matter besides id and title (in English a lesson's duration, a quiz's settings;
+    # in a lesson translation its own legal basis), and the published one it started from, to
+    # detect a publication in between.
     front_matter: Mapped[dict] = mapped_column(JSON, default=dict)
     # Publishing removes the lesson or quiz from the course (archived where history refers to it).
     removes: Mapped[bool] = mapped_column(default=False)

@@ -48,6 +48,12 @@ class QuestionForm(BaseForm):
     pool = StringField(
         _l("Pool"), validators=[Optional(), Regexp(ID_PATTERN.pattern, message=ID_MESSAGE)]
     )
+    tags = StringField(
+        _l("Tags"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Separated by commas, as in a Moodle question bank."),
+    )
+    idnumber = StringField(_l("Id number"), validators=[Optional(), Length(max=100)])
     prompt = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired()])
     feedback = TextAreaField(_l("General feedback"), validators=[Optional()])
     answers = FieldList(FormField(AnswerRow))
@@ -57,6 +63,7 @@ class QuestionForm(BaseForm):
         """Fill the form from a parsed question, with blank rows to add answers."""
         self.question_id.data, self.points.data = question.id, question.points
         self.pool.data, self.prompt.data = question.pool, question.prompt_text
+        self.tags.data, self.idnumber.data = ", ".join(question.tags), question.idnumber
         self.feedback.data = question.feedback_text
         for answer in question.answers:
             row = self.answers.append_entry()
@@ -81,6 +88,8 @@ class QuestionForm(BaseForm):
             self.points.data,
             0,
             pool=self.pool.data or None,
+            tags=[tag.strip() for tag in (self.tags.data or "").split(",") if tag.strip()],
+            idnumber=(self.idnumber.data or "").strip() or None,
             prompt=self.prompt.data.replace("\r\n", "\n").strip().split("\n"),
             feedback=(self.feedback.data or "").replace("\r\n", "\n").strip().split("\n"),
         )

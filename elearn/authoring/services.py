@@ -23,7 +23,11 @@ from elearn.authoring.workfolder import (
     next_number,
     update_yaml,
 )
-from elearn.content.exporter import lesson_front_matter, write_markdown
+from elearn.content.exporter import (
+    lesson_front_matter,
+    lesson_translation_front_matter,
+    write_markdown,
+)
 from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module
 from elearn.content.source import ID_PATTERN, text_hash
@@ -86,9 +90,12 @@ def published_item(draft: Draft) -> Item | None:
     )
 
 
-def published_front_matter(item: Item | None) -> dict:
-    """The settings an English draft edits: a lesson's or quiz's front matter, a course's
-    settings in course.yml (modules have none)."""
+def published_front_matter(item: Item | None, locale: str = SOURCE_LOCALE) -> dict:
+    """The settings a draft edits: in English a lesson's or quiz's front matter, a course's
+    settings in course.yml (modules have none); in a lesson translation its legal basis."""
+    if locale != SOURCE_LOCALE:
+        text = item.texts.get(locale) if isinstance(item, Lesson) else None
+        return lesson_translation_front_matter(text) if text else {}
     if isinstance(item, Lesson):
         return lesson_front_matter(item)
     if isinstance(item, Course):
@@ -141,7 +148,7 @@ def open_draft(actor: User, item: Item, locale: str) -> Draft:
     draft = _open_draft_of(course, kind, item.slug, locale)
     if draft is None:
         title, markdown = published_text(item, locale)
-        front_matter = published_front_matter(item) if locale == SOURCE_LOCALE else {}
+        front_matter = published_front_matter(item, locale)
         draft = Draft(
             course=course,
             kind=kind,
@@ -217,13 +224,13 @@ def save(
     front_matter: dict | None = None,
 ):
     """Save if nobody saved since ``version`` was read; a submitted draft goes back to draft.
-    ``front_matter`` (English drafts) replaces the settings besides id and title."""
+    ``front_matter`` replaces the settings besides id and title (None: the form has none)."""
     if not draft.is_open or not may_edit(actor, draft.course, draft.locale):
         raise AuthoringError()
     if version != draft.version:
         raise EditConflict()
     draft.title, draft.markdown = title.strip(), markdown.replace("\r\n", "\n")
-    if front_matter is not None and draft.locale == SOURCE_LOCALE:
+    if front_matter is not None:
         draft.front_matter = front_matter
     draft.removes = False  # writing withdraws a proposed removal
     _add_editor(draft, actor)
@@ -300,8 +307,9 @@ def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
     if draft.was_written_by(actor):
         raise OwnDraft()
     item = published_item(draft)
-    if published_text(item, draft.locale)[1] != draft.base_markdown or (
-        draft.locale == SOURCE_LOCALE and published_front_matter(item) != draft.base_front_matter
+    if (
+        published_text(item, draft.locale)[1] != draft.base_markdown
+        or published_front_matter(item, draft.locale) != draft.base_front_matter
     ):
         raise EditConflict()
     report = change_course(draft.course, lambda folder: _write_draft(folder, draft, item))
@@ -346,6 +354,7 @@ def _write_draft(folder: Path, draft: Draft, item: Item | None) -> tuple[Path | 
     else:
         path = english.with_name(f"{english.name.removesuffix('.md')}.{draft.locale}.md")
         meta = {"title": draft.title, "source_hash": text_hash(item.texts[SOURCE_LOCALE].markdown)}
+        meta |= draft.front_matter
     text = write_markdown(meta, draft.markdown.strip())
     path.write_text(text, encoding="utf-8")
     return path, text.count("\n") - draft.markdown.strip().count("\n") - 1

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from elearn.content.models import Course, Lesson, MediaFile, Module
+from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
 from elearn.quiz.models import Quiz
@@ -83,14 +83,24 @@ def lesson_front_matter(lesson: Lesson) -> dict:
     return {"duration": lesson.duration} | {k: v for k, v in optional.items() if v is not None}
 
 
+def lesson_translation_front_matter(text: LessonText) -> dict:
+    """A lesson translation's front matter besides its title and source hash."""
+    return {"legal_basis": text.legal_basis} if text.legal_basis else {}
+
+
 def _write_lesson(course_folder: Path, lesson: Lesson) -> None:
     meta = {"id": lesson.slug, "title": lesson.texts[SOURCE_LOCALE].title}
-    _write_versions(course_folder / lesson.file, meta | lesson_front_matter(lesson), lesson.texts)
+    _write_versions(
+        course_folder / lesson.file,
+        meta | lesson_front_matter(lesson),
+        lesson.texts,
+        lesson_translation_front_matter,
+    )
 
 
-def _write_versions(source_file: Path, source_meta: dict, texts: dict) -> None:
-    """The English file with ``source_meta``, and each translation beside it with its title
-    and the hash of the source it was made from."""
+def _write_versions(source_file: Path, source_meta: dict, texts: dict, translation_meta=None):
+    """The English file with ``source_meta``, and each translation beside it with its title,
+    the hash of the source it was made from and what ``translation_meta`` adds."""
     stem = source_file.name.removesuffix(".md")
     for locale, text in texts.items():
         if locale == SOURCE_LOCALE:
@@ -98,6 +108,7 @@ def _write_versions(source_file: Path, source_meta: dict, texts: dict) -> None:
         else:
             path = source_file.with_name(f"{stem}.{locale}.md")
             meta = {"title": text.title, "source_hash": text.source_hash}
+            meta |= translation_meta(text) if translation_meta else {}
         path.write_text(write_markdown(meta, text.markdown), encoding="utf-8")
 
 

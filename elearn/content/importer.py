@@ -187,7 +187,6 @@ class _Sync:
         lesson.file = source.file
         lesson.duration = source.duration
         lesson.jurisdiction = source.jurisdiction
-        lesson.legal_basis = source.legal_basis
         lesson.review_by = (
             datetime.date.fromisoformat(source.review_by) if source.review_by else None
         )
@@ -201,6 +200,7 @@ class _Sync:
                         text.markdown, self._media_url, self._link_resolver(source.file)
                     ),
                     source_hash=text.source_hash,
+                    legal_basis=source.legal_basis.get(locale),
                 )
                 for locale, text in source.texts.items()
             }
@@ -307,6 +307,7 @@ def _questions(quiz: Quiz, source: QuizSource) -> None:
         question.type = parsed.type
         question.points = parsed.points
         question.pool = parsed.pool
+        question.tags, question.idnumber = parsed.tags, parsed.idnumber
         question.answer_key = source.answer_keys[parsed.id]
         question.texts = {
             locale: question_text(translated)

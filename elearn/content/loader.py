@@ -43,6 +43,8 @@ LESSON_KEYS = {"id", "title", "duration", "jurisdiction", "legal_basis", "review
 QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "cooldown", "shuffle",
              "show_feedback", "draw", "purpose"}  # fmt: skip
 TRANSLATION_KEYS = {"title", "source_hash"}
+LESSON_TRANSLATION_KEYS = TRANSLATION_KEYS | {"legal_basis"}
+LEGAL_BASIS_MAX = 300
 
 
 @dataclass
@@ -61,9 +63,9 @@ class LessonSource:
     file: str  # path of the English file within the course folder, e.g. "01-basics/02-x.md"
     duration: int
     jurisdiction: str | None
-    legal_basis: str | None
     review_by: str | None
     texts: dict[str, Text]
+    legal_basis: dict[str, str]  # {locale: text}, the English and any translation's own
 
 
 @dataclass
@@ -298,13 +300,25 @@ class _CourseReader:
             file=self._relative(source.path),
             duration=check.number(meta, "duration", minimum=1),
             jurisdiction=check.choice(meta, "jurisdiction", JURISDICTIONS, required=False),
-            legal_basis=check.text(meta, "legal_basis", required=False),
             review_by=review_by,
             texts={SOURCE_LOCALE: self._source_text(source, check)},
+            legal_basis={},
         )
-        for locale, translation in versions.items():
-            lesson.texts[locale] = self._translation_text(translation)
-            self._check_links(translation)
+        for locale, version in [(SOURCE_LOCALE, source), *versions.items()]:
+            if locale != SOURCE_LOCALE:
+                lesson.texts[locale] = self._translation_text(version, LESSON_TRANSLATION_KEYS)
+                self._check_links(version)
+            legal_basis = FieldChecker(version.path, version.meta_lines, self.problems).text(
+                version.meta, "legal_basis", required=False
+            )
+            if legal_basis and len(legal_basis) > LEGAL_BASIS_MAX:
+                self.problems.add(
+                    version.path,
+                    version.line_of("legal_basis"),
+                    _("the legal basis is limited to %(count)s characters", count=LEGAL_BASIS_MAX),
+                )
+            elif legal_basis:
+                lesson.legal_basis[locale] = legal_basis
         return lesson
 
     def _quiz(self, source: SourceFile, versions: dict[str, SourceFile]) -> QuizSource | None:
@@ -337,7 +351,7 @@ class _CourseReader:
             {SOURCE_LOCALE: questions},
         )
         for locale, translation in versions.items():
-            quiz.texts[locale] = self._translation_text(translation)
+            quiz.texts[locale] = self._translation_text(translation, TRANSLATION_KEYS)
             translated = syntax.parse(
                 translation.body, translation.path, translation.body_line, self.problems
             )
@@ -394,9 +408,9 @@ class _CourseReader:
         body = source.body.strip()
         return Text(check.text(source.meta, "title"), body, text_hash(body))
 
-    def _translation_text(self, translation: SourceFile) -> Text:
+    def _translation_text(self, translation: SourceFile, keys: set[str]) -> Text:
         check = FieldChecker(translation.path, translation.meta_lines, self.problems)
-        check.known_keys(translation.meta, TRANSLATION_KEYS)
+        check.known_keys(translation.meta, keys)
         recorded = check.text(translation.meta, "source_hash")
         if recorded and not re.fullmatch(r"[0-9a-f]{12}", recorded):
             self.problems.add(

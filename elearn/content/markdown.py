@@ -15,8 +15,8 @@ EXTENSION_CONFIGS = {
 }
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div",
-    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "kbd",
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd",
     "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
     "th", "thead", "tr", "ul",
 }  # fmt: skip

@@ -4,6 +4,7 @@ from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
 from elearn.extensions import db
+from elearn.i18n import SOURCE_LOCALE
 from elearn.models import utcnow
 
 
@@ -70,7 +71,6 @@ class Lesson(db.Model):
     position: Mapped[int]
     duration: Mapped[int]  # minutes
     jurisdiction: Mapped[str | None] = mapped_column(String(3))
-    legal_basis: Mapped[str | None] = mapped_column(String(300))
     review_by: Mapped[date | None]
     content_hash: Mapped[str] = mapped_column(String(64))
     is_archived: Mapped[bool] = mapped_column(default=False)
@@ -81,6 +81,12 @@ class Lesson(db.Model):
         cascade="all, delete-orphan",
         lazy="selectin",
     )
+
+    @property
+    def legal_basis(self) -> str | None:
+        """The English legal basis (front matter ``legal_basis``); translations keep their own."""
+        english = self.texts.get(SOURCE_LOCALE)
+        return english.legal_basis if english else None
 
 
 class LessonText(db.Model):
@@ -96,6 +102,9 @@ class LessonText(db.Model):
     markdown: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     source_hash: Mapped[str] = mapped_column(String(12))
+    # The laws the lesson rests on, in this language: a translation may name its own country's
+    # legislation. None in a translation: readers see the English one.
+    legal_basis: Mapped[str | None] = mapped_column(String(300))
 
 
 class MediaFile(db.Model):

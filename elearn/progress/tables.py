@@ -1,13 +1,12 @@
 """Report tables as the screen shows them: the HTML and the CSV export render the same cells, so
 the export holds exactly the rows and figures on screen."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
+from elearn.orgs.queries import country_name
 from elearn.progress.reports import Matrix
 
 STATUS_LABELS = {
@@ -55,16 +54,7 @@ def matrix_table(matrix: Matrix, locale: str) -> Table:
     return Table(headers, rows)
 
 
-def table_csv(table: Table) -> str:
-    """UTF-8 CSV with a byte-order mark, so Excel shows Armenian and Georgian correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.headers)
-    writer.writerows([cell.text for cell in row] for row in table.rows)
-    return "\ufeff" + out.getvalue()
-
-
-def network_table(rows) -> Table:
+def network_table(rows, locale: str) -> Table:
     headers = [
         str(_l("Country")),
         str(_l("Certified trainers")),
@@ -76,7 +66,7 @@ def network_table(rows) -> Table:
         headers,
         [
             [
-                Cell(r.country),
+                Cell(country_name(r.country, locale)),
                 Cell(str(r.trainers)),
                 Cell(str(r.sessions)),
                 Cell(str(r.reached)),
@@ -115,7 +105,7 @@ def gain_table(rows) -> Table:
     )
 
 
-def indicators_table(rows) -> Table:
+def indicators_table(rows, locale: str) -> Table:
     headers = [
         str(_l("Country")),
         str(_l("Agency")),
@@ -128,7 +118,7 @@ def indicators_table(rows) -> Table:
     return Table(
         headers,
         [
-            [Cell(row.country), Cell(row.agency), Cell(row.course)]
+            [Cell(country_name(row.country, locale)), Cell(row.agency), Cell(row.course)]
             + [
                 Cell(str(n))
                 for n in (row.officers, row.enrolments, row.completions, row.certificates)

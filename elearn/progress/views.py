@@ -144,13 +144,15 @@ def programme():
     valid = form.validate()
     rows = programme_indicators(form.filters()) if valid else []
     months = programme_by_month(form.filters()) if valid else []
-    table = indicators_table(rows)
+    locale = str(get_locale())
+    table = indicators_table(rows, locale)
+    network = network_table(network_indicators(), locale)
     if request.args.get("format") == "csv":
         return csv_download(table, "programme-indicators.csv")
     if request.args.get("format") == "months.csv":
         return csv_download(months_table(months), "programme-by-month.csv")
     if request.args.get("format") == "network.csv":
-        return csv_download(network_table(network_indicators()), "trainer-network.csv")
+        return csv_download(network, "trainer-network.csv")
     gains = gain_table(knowledge_gain())
     if request.args.get("format") == "gain.csv":
         return csv_download(gains, "knowledge-gain.csv")
@@ -163,7 +165,7 @@ def programme():
         table=table,
         per_country=per_country,
         months=months_table(months),
-        network=network_indicators(),
+        network=network,
         gains=gains,
         completions=[(month, completed) for month, _enrolled, completed in months],
     )

@@ -2,7 +2,8 @@
 
 A question is one line of text, then its options ``A. text`` or ``A) text`` one to a line, then
 ``ANSWER: B``. Pure functions following Moodle's importer (question/format/aiken/format.php); the
-result has the same shape as :func:`elearn.quiz.gift.parse_gift`'s."""
+result has the same shape as :func:`elearn.quiz.gift.parse_gift`'s. Aiken texts are plain text:
+Moodle escapes them, so ``<html class="cool"> & images`` is shown as written."""
 
 import re
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ def _finish(draft: _Draft, line: str, number: int, result: GiftResult) -> None:
         )
     else:
         choices = [
-            choice_dict(option, 1.0 if index == right else 0.0)
+            choice_dict(option, 1.0 if index == right else 0.0, text_format="plain")
             for index, option in enumerate(draft.options)
         ]
-        result.questions.append(question_dict("single", draft.text, choices=choices))
+        result.questions.append(question_dict("single", draft.text, "plain", choices=choices))

@@ -16,6 +16,10 @@ CATEGORY = "$CATEGORY:"
 BLANK = "_____"
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 FORMAT_MARKER = re.compile(r"^\[(moodle|html|plain|markdown)\]")
+# Moodle's extract_idnumber_and_tags_from_comment: "// [id:Q7] [tag:fees] [tag:cases]"; a "]"
+# inside is written "\]".
+ID_NUMBER = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 WEIGHT = re.compile(r"^%(-?\d+(?:\.\d*)?)%")
 NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 ANY_OTHER_ANSWER = "*"
@@ -56,8 +60,12 @@ def question_dict(
     pairs: list[dict] | None = None,
     numerical: list[dict] | None = None,
     general_feedback: str = "",
+    general_feedback_format: str | None = None,
+    id_number: str = "",
+    tags: list[str] | None = None,
 ) -> dict:
-    """A parsed question as the importers return it and ``--json`` prints it."""
+    """A parsed question as the importers return it and ``--json`` prints it. Texts are as
+    written, each with its Moodle format (moodle, html, plain or markdown)."""
     return {
         "type": kind,
         "name": name,
@@ -68,23 +76,38 @@ def question_dict(
         "pairs": pairs or [],
         "numerical": numerical or [],
         "general_feedback": general_feedback,
+        "general_feedback_format": general_feedback_format or text_format,
+        "id_number": id_number,
+        "tags": tags or [],
     }
 
 
-def choice_dict(text: str, fraction: float, feedback: str = "") -> dict:
-    return {"text": text, "fraction": fraction, "feedback": feedback}
+def choice_dict(
+    text: str,
+    fraction: float,
+    feedback: str = "",
+    text_format: str = "moodle",
+    feedback_format: str | None = None,
+) -> dict:
+    return {
+        "text": text,
+        "format": text_format,
+        "fraction": fraction,
+        "feedback": feedback,
+        "feedback_format": feedback_format or text_format,
+    }
 
 
 def parse_gift(text: str) -> GiftResult:
     """Every question of a GIFT file, in order, and every problem with its line number."""
     result = GiftResult()
     category = ""
-    for line, source in _blocks(text):
+    for line, source, comments in _blocks(text):
         try:
             if source.startswith(CATEGORY):
                 category = _category(source)
             else:
-                result.questions.append(_question(source, category))
+                result.questions.append(_question(source, category, comments))
         except GiftError as error:
             result.problems.append(Problem(line, str(error)))
     if not result.questions and not result.problems:
@@ -92,21 +115,23 @@ def parse_gift(text: str) -> GiftResult:
     return result
 
 
-def _blocks(text: str) -> Iterator[tuple[int, str]]:
-    """Questions are separated by blank lines; ``//`` comment lines are left out."""
+def _blocks(text: str) -> Iterator[tuple[int, str, str]]:
+    """Questions are separated by blank lines; ``//`` comment lines are set apart (they may
+    hold the question's id number and tags)."""
     block: list[str] = []
+    comments: list[str] = []
     start = 0
-    for number, line in enumerate(LINE_BREAK.split(text), start=1):
+    for number, line in enumerate([*LINE_BREAK.split(text), ""], start=1):
         if not line.strip():
             if block:
-                yield start, _escape("\n".join(block).strip())
-            block = []
-        elif not line.strip().startswith("//"):
+                yield start, _escape("\n".join(block).strip()), "\n".join(comments)
+            block, comments = [], []
+        elif line.strip().startswith("//"):
+            comments.append(line.strip())
+        else:
             if not block:
                 start = number
             block.append(line)
-    if block:
-        yield start, _escape("\n".join(block).strip())
 
 
 def _escape(text: str) -> str:
@@ -125,13 +150,22 @@ def _category(source: str) -> str:
     return _unescape(value)
 
 
-def _question(source: str, category: str) -> dict:
+def _id_number_and_tags(comments: str) -> tuple[str, list[str]]:
+    found = ID_NUMBER.search(comments)
+    id_number = found[1].replace("\\]", "]").strip() if found else ""
+    return id_number, [tag.replace("\\]", "]").strip() for tag in TAG.findall(comments)]
+
+
+def _question(source: str, category: str, comments: str) -> dict:
     name, body = _name(source)
+    id_number, tags = _id_number_and_tags(comments)
     start, end = body.find("{"), body.find("}")
     if start == end == -1:
+        text, text_format = _question_text(body)
         return question_dict(
-            "description", _question_text(body), _format(body), name=name, category=category
-        )
+            "description", text, text_format, name=name, category=category,
+            id_number=id_number, tags=tags,
+        )  # fmt: skip
     if end == -1:
         raise GiftError(_("a '{' without its closing '}'"))
     if start == -1 or end < start:
@@ -141,18 +175,22 @@ def _question(source: str, category: str) -> dict:
     rest = body[:start] + ("" if body.endswith("}") else BLANK) + body[end + 1 :]
     if "{" in rest or "}" in rest or "{" in answers:
         raise GiftError(_("one {...} of answers per question (write literal braces as \\{ \\})"))
-    general_feedback = ""
+    text, text_format = _question_text(rest)
+    general_feedback, general_format = "", text_format
     if (separator := answers.rfind("####")) != -1:
-        general_feedback = _text(answers[separator + 4 :])
+        general_feedback, general_format = _text(answers[separator + 4 :], text_format)
         answers = answers[:separator].strip()
-    kind, parts = _answers(answers)
+    kind, parts = _answers(answers, text_format)
     return question_dict(
         kind,
-        _question_text(rest),
-        _format(rest),
+        text,
+        text_format,
         name=name,
         category=category,
         general_feedback=general_feedback,
+        general_feedback_format=general_format,
+        id_number=id_number,
+        tags=tags,
         **parts,
     )
 
@@ -166,38 +204,37 @@ def _name(source: str) -> tuple[str, str]:
     return _unescape(name).strip(), body.strip()
 
 
-def _format(raw: str) -> str:
+def _text(raw: str, default_format: str = "moodle") -> tuple[str, str]:
+    """Moodle's parse_text_with_format: a leading [format] marker sets the text's format (else
+    ``default_format``, the question text's), escapes come back."""
     match = FORMAT_MARKER.match(raw)
-    return match[1] if match else "moodle"
+    text = raw[match.end() :] if match else raw
+    return _unescape(text).strip(), match[1] if match else default_format
 
 
-def _text(raw: str) -> str:
-    """Moodle's parse_text_with_format: a leading [format] marker goes, escapes come back."""
-    return _unescape(FORMAT_MARKER.sub("", raw, count=1)).strip()
-
-
-def _question_text(raw: str) -> str:
-    text = _text(raw)
+def _question_text(raw: str) -> tuple[str, str]:
+    text, text_format = _text(raw)
     if not text:
         raise GiftError(_("the question has no text"))
-    return text
+    return text, text_format
 
 
-def _answers(answers: str) -> tuple[str, dict]:
-    """The question type, decided from the answers in Moodle's order, and what it parsed to."""
+def _answers(answers: str, fmt: str) -> tuple[str, dict]:
+    """The question type, decided from the answers in Moodle's order, and what it parsed to.
+    ``fmt`` is the question text's format, the default of its answers and feedback."""
     if not answers:
         return "essay", {}
     if answers.startswith("#"):
-        return "numerical", {"numerical": _numerical(answers[1:])}
+        return "numerical", {"numerical": _numerical(answers[1:], fmt)}
     if "~" in answers:
         # Moodle allows several right answers when none is marked with "=".
         kind = "single" if "=" in answers else "multiple"
-        return kind, {"choices": _choices(answers)}
+        return kind, {"choices": _choices(answers, fmt)}
     if "=" in answers and "->" in answers:
-        return "matching", {"pairs": _pairs(answers)}
+        return "matching", {"pairs": _pairs(answers, fmt)}
     if answers.split("#", 1)[0].strip() in TRUE_FALSE:
-        return "truefalse", {"choices": _true_false(answers)}
-    return "shortanswer", {"choices": _short_answers(answers)}
+        return "truefalse", {"choices": _true_false(answers, fmt)}
+    return "shortanswer", {"choices": _short_answers(answers, fmt)}
 
 
 def _split(answers: str, marker: str) -> list[str]:
@@ -219,20 +256,21 @@ def _weight(part: str, default: float) -> tuple[float, str]:
     return float(percent / 100), part[match.end() :]
 
 
-def _with_feedback(part: str) -> tuple[str, str]:
-    """Moodle's commentparser: ``answer # feedback``, each a text of its own."""
-    text, _separator, feedback = part.partition("#")
-    return _text(text.strip()), _text(feedback.strip())
-
-
-def _choice(part: str, fraction: float) -> dict:
-    text, feedback = _with_feedback(part)
+def _choice(part: str, fraction: float, fmt: str) -> dict:
+    """Moodle's commentparser: ``answer # feedback``, each a text with its own format."""
+    answer, _separator, feedback = part.partition("#")
+    text, text_format = _text(answer.strip(), fmt)
     if not text:
         raise GiftError(_("an answer is empty"))
-    return choice_dict(text, fraction, feedback)
+    feedback, feedback_format = _feedback(feedback, fmt)
+    return choice_dict(text, fraction, feedback, text_format, feedback_format)
 
 
-def _choices(answers: str) -> list[dict]:
+def _feedback(raw: str, fmt: str) -> tuple[str, str]:
+    return _text(raw.strip(), fmt)
+
+
+def _choices(answers: str, fmt: str) -> list[dict]:
     parts = _split(answers.replace("=", "~="), "~")
     if len(parts) < 2:
         raise GiftError(_("a multiple-choice question needs at least 2 answers"))
@@ -241,14 +279,14 @@ def _choices(answers: str) -> list[dict]:
         if part.startswith("="):
             if WEIGHT.match(part[1:]):
                 raise GiftError(_("give a partial weight as ~%50%answer, not =%50%answer"))
-            choices.append(_choice(part[1:], 1.0))
+            choices.append(_choice(part[1:], 1.0, fmt))
         else:
             fraction, part = _weight(part, default=0.0)
-            choices.append(_choice(part, fraction))
+            choices.append(_choice(part, fraction, fmt))
     return choices
 
 
-def _pairs(answers: str) -> list[dict]:
+def _pairs(answers: str, fmt: str) -> list[dict]:
     parts = _split(answers, "=")
     if len(parts) < 2:
         raise GiftError(_("a matching question needs at least 2 pairs"))
@@ -263,29 +301,36 @@ def _pairs(answers: str) -> list[dict]:
                     pair=_unescape(part),
                 )
             )
-        # The left side may be blank: an extra answer to choose from.
-        pairs.append({"left": _text(left), "right": right})
+        # The left side may be blank: an extra answer to choose from. The right side is plain
+        # text in Moodle, with no format of its own.
+        text, text_format = _text(left.strip(), fmt)
+        pairs.append({"left": text, "format": text_format, "right": right})
     return pairs
 
 
-def _true_false(answers: str) -> list[dict]:
+def _true_false(answers: str, fmt: str) -> list[dict]:
     """``{T#feedback if wrong#feedback if right}``; each choice keeps the feedback its pick sees."""
     head, *feedback = answers.split("#", 2)
-    wrong, right = (_text(text.strip()) for text in [*feedback, "", ""][:2])
-    if TRUE_FALSE[head.strip()]:
-        return [choice_dict("true", 1.0, right), choice_dict("false", 0.0, wrong)]
-    return [choice_dict("true", 0.0, wrong), choice_dict("false", 1.0, right)]
-
-
-def _short_answers(answers: str) -> list[dict]:
+    wrong, right = (_feedback(text, fmt) for text in [*feedback, "", ""][:2])
+    answer = TRUE_FALSE[head.strip()]
     choices = []
-    for part in _split(answers, "="):
-        fraction, part = _weight(part, default=1.0)
-        choices.append(_choice(part, fraction))
+    for value in (True, False):
+        feedback, feedback_format = right if value == answer else wrong
+        choices.append(
+            choice_dict(str(value).lower(), float(value == answer), feedback, fmt, feedback_format)
+        )
     return choices
 
 
-def _numerical(answers: str) -> list[dict]:
+def _short_answers(answers: str, fmt: str) -> list[dict]:
+    choices = []
+    for part in _split(answers, "="):
+        fraction, part = _weight(part, default=1.0)
+        choices.append(_choice(part, fraction, fmt))
+    return choices
+
+
+def _numerical(answers: str, fmt: str) -> list[dict]:
     # Feedback after "~" is for any other answer, which Moodle keeps as the answer "*".
     answers, other, other_feedback = answers.partition("~")
     parts = _split(answers, "=")
@@ -294,17 +339,23 @@ def _numerical(answers: str) -> list[dict]:
     numbers = []
     for part in parts:
         fraction, part = _weight(part, default=1.0)
-        text, feedback = _with_feedback(part)
-        value, tolerance = _number(text)
-        numbers.append(
-            {"value": value, "tolerance": tolerance, "fraction": fraction, "feedback": feedback}
-        )
+        answer, _separator, feedback = part.partition("#")
+        value, tolerance = _number(_text(answer.strip())[0])
+        numbers.append(_number_dict(value, tolerance, fraction, *_feedback(feedback, fmt)))
     if other:
-        feedback = _with_feedback(other_feedback)[1]
-        numbers.append(
-            {"value": ANY_OTHER_ANSWER, "tolerance": 0.0, "fraction": 0.0, "feedback": feedback}
-        )
+        feedback = _feedback(other_feedback.partition("#")[2], fmt)
+        numbers.append(_number_dict(ANY_OTHER_ANSWER, 0.0, 0.0, *feedback))
     return numbers
+
+
+def _number_dict(value, tolerance: float, fraction: float, feedback: str, feedback_format: str):
+    return {
+        "value": value,
+        "tolerance": tolerance,
+        "fraction": fraction,
+        "feedback": feedback,
+        "feedback_format": feedback_format,
+    }
 
 
 def _number(text: str) -> tuple[float | str, float]:

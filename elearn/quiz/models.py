@@ -63,6 +63,9 @@ class Question(db.Model):
     type: Mapped[str] = mapped_column(String(20))
     points: Mapped[float]
     pool: Mapped[str | None] = mapped_column(String(64))
+    # From a question bank (Moodle's tags and id number), for authors finding their questions.
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    idnumber: Mapped[str | None] = mapped_column(String(100))
     answer_key: Mapped[dict] = mapped_column(JSON)
     texts: Mapped[dict] = mapped_column(JSON)  # {locale: {"prompt", "answers", "feedback"}}
 

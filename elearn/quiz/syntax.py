@@ -19,7 +19,15 @@ CHOICE_TYPES = {"single", "multiple", "truefalse", "shortanswer", "numerical"}
 TEXT_ONLY_TYPES = {"essay", "description"}
 
 HEADING = re.compile(r"^##\s+(\S+)\s+(\S+)(?:\s+\{([^}]*)\})?\s*$")
-ATTRIBUTE = re.compile(r"(points)=(\d+(?:\.\d+)?)|(pool)=([a-z][a-z0-9-]*)")
+# Heading attributes: key=value, or key="value with spaces".
+ATTRIBUTE_WORD = re.compile(r'[a-z]+="[^"]*"|\S+')
+ATTRIBUTE = re.compile(r'(?P<key>[a-z]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"]+))')
+ATTRIBUTE_VALUES = {
+    "points": re.compile(r"\d+(?:\.\d+)?"),
+    "pool": re.compile(r"[a-z][a-z0-9-]*"),
+    "tags": re.compile(r"[^,]+(?:,[^,]+)*"),  # comma-separated
+    "idnumber": re.compile(r".{1,100}"),
+}
 CHOICE = re.compile(r"^- \[(x| |-?\d{1,3}(?:\.\d+)?%)\] (\S+?): (.+)$")
 PAIR = re.compile(r"^- (\S+?): (.+?) -> (.+)$")
 STEP = re.compile(r"^(\d+)\. (\S+?): (.+)$")
@@ -48,6 +56,9 @@ class Question:
     points: float
     line: int
     pool: str | None = None  # questions of a pool are drawn at random (quiz setting ``draw``)
+    # Kept from a question bank (Moodle's tags and id number), for authors; trainees never see them.
+    tags: list[str] = field(default_factory=list)
+    idnumber: str | None = None
     prompt: list[str] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
@@ -97,28 +108,39 @@ def _heading(line: str, path: Path, number: int, problems: Problems) -> Question
         )
     if not ID_PATTERN.match(ident):
         problems.add(path, number, _("invalid question id '%(id)s'", id=ident))
-    default_points = 0 if kind == "description" else 1
-    points = float(found.get("points", default_points))
-    return Question(kind, ident, points, number, pool=found.get("pool"))
+    points = float(found.get("points", default_points(kind)))
+    tags = [tag.strip() for tag in found.get("tags", "").split(",") if tag.strip()]
+    return Question(
+        kind,
+        ident,
+        points,
+        number,
+        pool=found.get("pool"),
+        tags=tags,
+        idnumber=found.get("idnumber") or None,
+    )
 
 
 def _attributes(text: str, path: Path, number: int, problems: Problems) -> dict[str, str]:
-    """``points=2 pool=basics`` as a dict; anything else is a problem."""
+    """``points=2 pool=basics tags="fees,case law" idnumber=Q7`` as a dict; anything else is a
+    problem."""
     found = {}
-    for word in text.split():
+    for word in ATTRIBUTE_WORD.findall(text):
         match = ATTRIBUTE.fullmatch(word)
-        if match is None:
+        value = match and (match["bare"] if match["quoted"] is None else match["quoted"])
+        pattern = match and ATTRIBUTE_VALUES.get(match["key"])
+        if pattern is None or not pattern.fullmatch(value):
             problems.add(
                 path,
                 number,
                 _(
-                    "unknown question attribute '%(attribute)s' (use points=N, pool=name)",
+                    "unknown question attribute '%(attribute)s' (use points=N, pool=name, "
+                    "tags=a,b, idnumber=X)",
                     attribute=word,
                 ),
             )
             continue
-        key = match.group(1) or match.group(3)
-        found[key] = match.group(2) or match.group(4)
+        found[match["key"]] = value
     return found
 
 
@@ -156,15 +178,24 @@ def _answer(line: str, number: int) -> Answer | None:
     return None
 
 
+def default_points(kind: str) -> float:
+    return 0 if kind == "description" else 1
+
+
+def write_heading(question: Question) -> str:
+    """``## type id {attributes}``, the attributes left out where they have their default."""
+    points = question.points
+    attributes = [f"points={points:g}"] if points != default_points(question.type) else []
+    attributes += [f"pool={question.pool}"] if question.pool else []
+    attributes += [_attribute("tags", ",".join(question.tags))] if question.tags else []
+    attributes += [_attribute("idnumber", question.idnumber)] if question.idnumber else []
+    heading = f"## {question.type} {question.id}"
+    return heading + (" {" + " ".join(attributes) + "}" if attributes else "")
+
+
 def write_question(question: Question) -> str:
     """The question in the quiz syntax, as ``parse`` reads it back (the web's question form)."""
-    default_points = 0 if question.type == "description" else 1
-    attributes = [f"points={question.points:g}"] if question.points != default_points else []
-    attributes += [f"pool={question.pool}"] if question.pool else []
-    heading = f"## {question.type} {question.id}"
-    if attributes:
-        heading += " {" + " ".join(attributes) + "}"
-    lines = [heading, question.prompt_text, ""]
+    lines = [write_heading(question), question.prompt_text, ""]
     for answer in question.answers:
         lines.append(_answer_line(answer))
         lines += [f"  > {line}" for line in answer.feedback if line.strip()]
@@ -173,6 +204,12 @@ def write_question(question: Question) -> str:
     if question.feedback_text:
         lines += [f"> {line}" for line in question.feedback_text.split("\n")] + [""]
     return "\n".join(lines)
+
+
+def _attribute(key: str, value: str) -> str:
+    """``key=value``, quoted when the value has spaces; quotes and braces cannot be written."""
+    value = value.replace('"', "").replace("}", "")
+    return f'{key}="{value}"' if re.search(r"\s", value) else f"{key}={value}"
 
 
 def _answer_line(answer: Answer) -> str:

@@ -15,15 +15,24 @@ def single(text, options, right) -> dict:
         "type": "single",
         "name": "",
         "text": text,
-        "format": "moodle",
+        "format": "plain",
         "category": "",
         "choices": [
-            {"text": option, "fraction": 1.0 if index == right else 0.0, "feedback": ""}
+            {
+                "text": option,
+                "format": "plain",
+                "fraction": 1.0 if index == right else 0.0,
+                "feedback": "",
+                "feedback_format": "plain",
+            }
             for index, option in enumerate(options)
         ],
         "pairs": [],
         "numerical": [],
         "general_feedback": "",
+        "general_feedback_format": "plain",
+        "id_number": "",
+        "tags": [],
     }
 
 

@@ -20,15 +20,36 @@ def question(kind, text, **fields) -> dict:
         "pairs": fields.get("pairs", []),
         "numerical": fields.get("numerical", []),
         "general_feedback": fields.get("general_feedback", ""),
+        "general_feedback_format": fields.get(
+            "general_feedback_format", fields.get("format", "moodle")
+        ),
+        "id_number": fields.get("id_number", ""),
+        "tags": fields.get("tags", []),
     }
 
 
-def choice(text, fraction, feedback="") -> dict:
-    return {"text": text, "fraction": fraction, "feedback": feedback}
+def choice(text, fraction, feedback="", text_format="moodle", feedback_format=None) -> dict:
+    return {
+        "text": text,
+        "format": text_format,
+        "fraction": fraction,
+        "feedback": feedback,
+        "feedback_format": feedback_format or text_format,
+    }
+
+
+def pair(left, right, text_format="moodle") -> dict:
+    return {"left": left, "format": text_format, "right": right}
 
 
 def number(value, tolerance, fraction=1.0, feedback="") -> dict:
-    return {"value": value, "tolerance": tolerance, "fraction": fraction, "feedback": feedback}
+    return {
+        "value": value,
+        "tolerance": tolerance,
+        "fraction": fraction,
+        "feedback": feedback,
+        "feedback_format": "moodle",
+    }
 
 
 def only(gift: str) -> dict:
@@ -66,18 +87,16 @@ def test_moodle_match_with_format_markers_and_a_blank_extra_answer():
         "Match the <b>activity</b> to the description.",
         name="Moodle activities",
         format="html",
-        pairs=[
-            {"left": "An activity supporting asynchronous discussions.", "right": "Forum"},
-            {
-                "left": "A teacher asks a question and specifies a choice of multiple responses.",
-                "right": "Choice",
-            },
-            {
-                "left": "A bank of record entries which participants can add to.",
-                "right": "Database",
-            },
-            {"left": "A collection of web pages that anyone can add to or edit.", "right": "Wiki"},
-            {"left": "", "right": "Chat"},
+        pairs=[  # each text in its own format, by default the question's (Moodle's expectation)
+            pair("An activity supporting asynchronous discussions.", "Forum", "html"),
+            pair(
+                "A teacher asks a question and specifies a choice of multiple responses.",
+                "Choice",
+                "moodle",
+            ),
+            pair("A bank of record entries which participants can add to.", "Database", "plain"),
+            pair("A collection of web pages that anyone can add to or edit.", "Wiki", "markdown"),
+            pair("", "Chat", "html"),
         ],
     )
 
@@ -97,8 +116,8 @@ def test_moodle_multichoice_with_feedback_and_format_markers():
         name="Q2",
         choices=[
             choice("yellow", 1.0, "right; good!"),
-            choice("red", 0.0, "wrong, it's yellow"),
-            choice("blue", 0.0, "wrong, it's yellow"),
+            choice("red", 0.0, "wrong, it's yellow", feedback_format="html"),
+            choice("blue", 0.0, "wrong, it's yellow", "plain", feedback_format="moodle"),
         ],
     )
 
@@ -119,9 +138,9 @@ def test_moodle_multichoice_multi():
         name="colours",
         choices=[
             choice("yellow", 0.5, "right; good!"),
-            choice("red", -1.0, "wrong"),
+            choice("red", -1.0, "wrong", feedback_format="html"),
             choice("off-beige", 0.5, "right; good!"),
-            choice("blue", -1.0, "wrong"),
+            choice("blue", -1.0, "wrong", "plain", feedback_format="moodle"),
         ],
     )
 
@@ -180,6 +199,7 @@ def test_moodle_shortanswer_with_general_feedback():
         name="Shortanswer",
         choices=SHORTANSWER_CHOICES,
         general_feedback="Here is some general feedback!",
+        general_feedback_format="html",
     )
 
 
@@ -242,7 +262,9 @@ def test_moodle_question_with_tags_in_comments():
 // This question is to test importing tags: [tag:tag] [tag:other-tag].
 // And an idnumber: [id:myid].
 ::Question name:: How are you? {}"""
-    assert only(gift) == question("essay", "How are you?", name="Question name")
+    assert only(gift) == question(
+        "essay", "How are you?", name="Question name", id_number="myid", tags=["tag", "other-tag"]
+    )
 
 
 # The examples of the GIFT documentation.
@@ -305,7 +327,7 @@ def test_the_documentation_examples():
             "matching",
             "Which animal eats which food?",
             name="Q4",
-            pairs=[{"left": "cat", "right": "cat food"}, {"left": "dog", "right": "dog food"}],
+            pairs=[pair("cat", "cat food"), pair("dog", "dog food")],
         ),
         question(
             "numerical", "What is a number from 1 to 5?", name="Q5", numerical=[number(3.0, 2.0)]
@@ -445,7 +467,10 @@ def test_numbers_negative_decimal_and_exponent():
 def test_general_feedback_of_an_essay():
     parsed = only("Describe your day. {####[markdown]Any *honest* answer is fine.}")
     assert parsed == question(
-        "essay", "Describe your day.", general_feedback="Any *honest* answer is fine."
+        "essay",
+        "Describe your day.",
+        general_feedback="Any *honest* answer is fine.",
+        general_feedback_format="markdown",
     )
 
 

@@ -344,7 +344,13 @@ def test_programme_overview_shows_the_trainer_multiplier(browser, users, people,
     page = browser.get("/reports/programme").get_data(as_text=True)
     assert "Trainer network" in page and "<td>24</td>" in page
     export = browser.get("/reports/programme?format=network.csv").get_data(as_text=True)
-    assert export.splitlines()[1] == "GE,1,2,24,24"
+    assert export.splitlines()[1] == '"Georgia","1","2","24","24"'
+    browser.logout()
+    browser.login(users(Role.ADMIN, country="GE", locale="ka").email)
+    page = browser.get("/reports/programme").get_data(as_text=True)
+    assert "<td>საქართველო</td><td>1</td><td>2</td><td>24</td><td>24</td>" in page
+    export = browser.get("/reports/programme?format=network.csv").get_data(as_text=True)
+    assert export.splitlines()[1] == '"საქართველო";"1";"2";"24";"24"'
 
 
 def test_a_coordinator_nominates_an_officer_of_their_scope(browser, users, people, programme):
