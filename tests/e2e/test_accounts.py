@@ -14,6 +14,7 @@ NO_OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def assert_fits_and_stays_local(page, origin):
+    page.wait_for_load_state("load")  # the stylesheet applied, even on a busy machine
     assert page.evaluate(NO_OVERFLOW), f"{page.url} scrolls sideways at 360 px"
     foreign = [url for url in page.watch.requests if not url.startswith(origin)]
     assert foreign == []

@@ -61,6 +61,7 @@ def test_a_question_is_edited_in_its_form_on_a_phone(phone, live_server, users, 
     sign_in(phone, certified_trainer(users).email, UserFactory.PASSWORD)
     phone.goto(f"/authoring/quizzes/{db.session.scalar(select(Quiz.id))}/en")
     phone.get_by_role("link", name="pick-one").click()
+    phone.wait_for_url(re.compile(r"/questions/pick-one$"))
     assert_fits_and_stays_local(phone, live_server)
     phone.get_by_label("Question (Markdown)").fill("Which one is right?")
     phone.get_by_role("button", name="Save the question").click()
