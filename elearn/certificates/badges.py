@@ -127,7 +127,7 @@ def check_open_badge(
     """Return if `document` is a valid credential of this issuer, not revoked; else raise a
     Refusal saying why. The checks run in the order a verifier elsewhere runs them: contexts,
     key, proof, schema, dates, then the status list, fetched with `status_lists`."""
-    _check_signed(document)
+    check_signed(document)
     problems = openbadges.validate(document)
     if problems:
         raise Refusal("schema", problems[0])
@@ -140,7 +140,7 @@ def check_open_badge(
         _check_status(document["credentialStatus"], status_lists)
 
 
-def _check_signed(document: object) -> None:
+def check_signed(document: object) -> None:
     """The document is JSON-LD on vendored contexts, signed by one of the issuer's keys."""
     if not isinstance(document, dict) or "@context" not in document:
         raise Refusal("not_a_credential")
@@ -178,7 +178,7 @@ def _check_status(entry: object, status_lists: Callable[[str], dict]) -> None:
     except StatusListUnavailable as error:
         raise Refusal("status_unreachable", str(error)) from None
     try:
-        _check_signed(status_list)
+        check_signed(status_list)
     except Refusal as refusal:
         raise Refusal("status_invalid", str(refusal)) from None
     subject = status_list.get("credentialSubject")

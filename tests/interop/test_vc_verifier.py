@@ -96,7 +96,7 @@ def test_every_demo_credential_verifies_independently(node, client, demo):
             assert result == {"verified": True, "revoked": False, "error": None}
         else:  # the demo's lapsed trainer: the verifier reads validUntil itself
             assert status == "expired" and result["verified"] is False
-            assert "is after \"validUntil\"" in result["error"]
+            assert 'is after "validUntil"' in result["error"]
     assert statuses[("course", "valid")] and statuses[("trainer", "valid")]
 
 

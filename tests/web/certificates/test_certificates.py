@@ -14,48 +14,13 @@ from elearn.audit.models import AuditEvent
 from elearn.auth.models import CoordinatorScope, Role, User
 from elearn.certificates import badges, services
 from elearn.certificates.models import Certificate
-from elearn.content.importer import import_course
-from elearn.content.loader import load_course
 from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
-from elearn.quiz import services as quizzes
-from elearn.quiz.models import Quiz
 from tests.conftest import Browser
-from tests.course_files import COURSE_YML, write_course
-
-
-@pytest.fixture
-def course(tmp_path):
-    source, problems = load_course(
-        write_course(tmp_path, **{"course.yml": COURSE_YML + "certificate_valid_years: 2\n"})
-    )
-    assert problems == []
-    import_course(source)
-    db.session.commit()
-    return db.session.scalar(select(Course))
-
-
-def finish(user, course):
-    for lesson in ordered_lessons(course):
-        complete_lesson(user, lesson, utcnow())
-    quiz = db.session.scalar(select(Quiz))
-    attempt = quizzes.start_or_resume(user, quiz, locale="en", now=utcnow())
-    for question in quiz.questions:
-        answer = "right" if question.type == "single" else "4"
-        quizzes.save_answer(attempt, question.id, answer, now=utcnow())
-    quizzes.submit(attempt, now=utcnow())
-    services.update_completion_and_certify(user, course, now=utcnow())
-    db.session.commit()
-    return services.current_certificate(user, course)
-
-
-@pytest.fixture
-def graduate(users, course):
-    user = users(country="GE", locale="ka", display_name="გიორგი")
-    return user, finish(user, course)
+from tests.web.certificates.conftest import finish
 
 
 def test_completion_issues_exactly_one_signed_certificate(graduate, course):
@@ -92,6 +57,23 @@ def test_someone_elses_certificate_is_404(app, users, graduate):
     other.login(users(country="GE").email)
     assert other.get(f"/certificates/{certificate.serial}.pdf").status_code == 404
     assert other.get(f"/certificates/{certificate.serial}.json").status_code == 404
+
+
+def test_the_pdf_prints_issuer_and_signatory_in_the_holders_language(app, graduate, monkeypatch):
+    _user, certificate = graduate
+    monkeypatch.setitem(app.config, "ELEARN_CERT_ISSUER_KA", "ევროკავშირის სასწავლო პროგრამა")
+    monkeypatch.setitem(app.config, "ELEARN_CERT_SIGNATORY_KA", "პროგრამის დირექტორი")
+
+    text = " ".join(PdfReader(io.BytesIO(services.certificate_pdf(certificate))).pages[0]
+                    .extract_text().split())  # fmt: skip
+
+    assert f"{certificate.issuer} · ევროკავშირის სასწავლო პროგრამა" in text
+    assert f"{certificate.signatory} · პროგრამის დირექტორი" in text
+    # A certificate issued under another (older) issuer name keeps that name alone.
+    monkeypatch.setitem(app.config, "ELEARN_CERT_ISSUER", "A renamed programme")
+    renamed = " ".join(PdfReader(io.BytesIO(services.certificate_pdf(certificate))).pages[0]
+                       .extract_text().split())  # fmt: skip
+    assert certificate.issuer in renamed and "ევროკავშირის სასწავლო პროგრამა" not in renamed
 
 
 def test_public_verification_shows_only_what_it_must(client, graduate):
