@@ -155,7 +155,7 @@ def check_signed(document: object) -> None:
     keys = {did.verification_method_id(issuer_did(), key): key for key in public_keys()}
     issuer = document.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if method not in keys or issuer_id != issuer_did():
+    if not isinstance(method, str) or method not in keys or issuer_id != issuer_did():
         raise Refusal("unknown_key", str(method))
     try:
         proof.verify_proof(document, keys[method])

@@ -160,6 +160,16 @@ def test_an_unknown_key_is_refused(app, client, tmp_path, credential):
     assert status == 422 and "not signed by a key of this platform" in page
 
 
+@pytest.mark.parametrize("method", [None, ["a", "list"], "did:web:elsewhere.example#z6Mk"])
+def test_a_proof_naming_no_key_of_ours_is_refused(app, tmp_path, credential, method):
+    credential["proof"][0]["verificationMethod"] = method
+
+    result = verify_cli(app, tmp_path, credential)
+
+    assert result.exit_code == 1
+    assert "invalid: signed by a key this issuer does not have" in result.output
+
+
 def test_an_unknown_context_is_refused(app, client, tmp_path, credential):
     credential["@context"].append("https://contexts.example/unknown/v1")
 
