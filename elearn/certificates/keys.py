@@ -1,5 +1,5 @@
 """The issuer's Ed25519 signing key: kept as an unencrypted PKCS8 PEM file, detached signatures
-in base64url and the public key as a JWK."""
+in base64url and the public key as a JWK; after a rotation, former keys as public PEM files."""
 
 import base64
 import hashlib
