@@ -86,10 +86,23 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ELEARN_SIGNING_KEY": os.environ.get(
             "ELEARN_SIGNING_KEY", os.path.join(instance_path, "signing-key.pem")
         ),
+        # Former signing keys (public halves, *.pem), kept so that what they signed verifies.
+        "ELEARN_RETIRED_KEYS": os.environ.get(
+            "ELEARN_RETIRED_KEYS", os.path.join(instance_path, "retired-keys")
+        ),
+        # The did:web domain (host, and port if any) of the issuer; by default ELEARN_BASE_URL's.
+        "ELEARN_DID_WEB_DOMAIN": os.environ.get("ELEARN_DID_WEB_DOMAIN"),
         "ELEARN_CERT_ISSUER": os.environ.get(
             "ELEARN_CERT_ISSUER", "EU Programme against Organised Crime: Law-Enforcement Training"
         ),
         "ELEARN_CERT_SIGNATORY": os.environ.get("ELEARN_CERT_SIGNATORY", "Programme Director"),
+        # Issuer name and signatory title in other languages, e.g. ELEARN_CERT_ISSUER_RO.
+        **{
+            name: os.environ[name]
+            for locale in ("HY", "AZ", "KA", "RO", "UK")
+            for name in (f"ELEARN_CERT_ISSUER_{locale}", f"ELEARN_CERT_SIGNATORY_{locale}")
+            if os.environ.get(name)
+        },
         "ELEARN_LRS_ENDPOINT": os.environ.get("ELEARN_LRS_ENDPOINT"),
         "ELEARN_LRS_USERNAME": os.environ.get("ELEARN_LRS_USERNAME", ""),
         "ELEARN_LRS_PASSWORD": os.environ.get("ELEARN_LRS_PASSWORD", ""),

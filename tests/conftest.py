@@ -52,6 +52,7 @@ def app(tmp_path_factory):
             "ELEARN_MAIL_BACKEND": "memory",
             "ELEARN_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "ELEARN_SIGNING_KEY": str(tmp_path_factory.mktemp("keys") / "signing-key.pem"),
+            "ELEARN_RETIRED_KEYS": str(tmp_path_factory.mktemp("retired-keys")),
         }
     )
     app.test_client_class = IsolatedClient

@@ -1,4 +1,4 @@
-"""`flask certificates list|export|verify|revoke`."""
+"""`flask certificates list|export|verify|revoke|rotate-key|work`."""
 
 import json
 import sys
@@ -6,14 +6,13 @@ import time
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from elearn.certificates import services
+from elearn.certificates import badges, keys, services
 from elearn.certificates.bulk import pending_jobs, work_on
-from elearn.certificates.document import render_pdf
-from elearn.certificates.labels import printed_labels
-from elearn.certificates.models import Certificate
+from elearn.certificates.models import Certificate, RevocationReason
 from elearn.extensions import db
 from elearn.models import utcnow
 
@@ -60,27 +59,32 @@ def export_command(serial, pdf_path, json_path):
     """Write a certificate as PDF and/or as an Open Badges 3.0 credential."""
     certificate = _certificate(serial)
     if pdf_path:
-        labels = printed_labels(sorted({"en", certificate.locale}), certificate.kind)
-        pdf_path.write_bytes(render_pdf(services.certificate_data(certificate), labels))
+        pdf_path.write_bytes(services.certificate_pdf(certificate))
         click.echo(f"PDF written to {pdf_path}")
     if json_path:
-        document = services.open_badge(certificate)
+        document = badges.open_badge(certificate)
         json_path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         click.echo(f"Open Badge written to {json_path}")
 
 
 @certificates_cli.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def verify_command(file):
-    """Check an Open Badge credential offline: exit 0 when valid, 1 with the reason when not."""
+@click.option("--fetch-status", is_flag=True,
+              help="Fetch the status list from its URL, as a verifier elsewhere does, instead "
+              "of reading this platform's database.")  # fmt: skip
+def verify_command(file, fetch_status):
+    """Check an Open Badge credential: contexts, key, proof, schema, dates and revocation
+    status. Exit 0 when valid, 1 with the reason when not."""
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         click.echo(f"invalid: not a JSON file ({error})", err=True)
         sys.exit(1)
-    reason = services.check_open_badge(document, today=utcnow().date())
-    if reason:
-        click.echo(f"invalid: {reason}", err=True)
+    status_lists = badges.fetched_status_list if fetch_status else badges.local_status_list
+    try:
+        badges.check_open_badge(document, today=utcnow().date(), status_lists=status_lists)
+    except badges.Refusal as refusal:
+        click.echo(f"invalid: {refusal}", err=True)
         sys.exit(1)
     click.echo("valid")
 
@@ -103,13 +107,14 @@ def work_command(loop, interval):
 
 @certificates_cli.command("revoke")
 @click.argument("serial")
-@click.option("--reason", required=True)
-def revoke_command(serial, reason):
-    """Revoke a certificate (audited, as an operator action)."""
+@click.option("--reason", required=True, type=click.Choice([r.value for r in RevocationReason]))
+@click.option("--note", default="", help="Free text kept with the reason.")
+def revoke_command(serial, reason, note):
+    """Revoke a certificate (audited, as an operator action); its status list shows it at once."""
     certificate = _certificate(serial)
     if certificate.revoked_at is not None:
         raise click.ClickException(f"{serial} is already revoked")
-    services.revoke(None, certificate, reason, ip=None, now=utcnow())
+    services.revoke(None, certificate, RevocationReason(reason), note, ip=None, now=utcnow())
     db.session.commit()
     click.echo(f"{serial} revoked")
 
@@ -126,3 +131,15 @@ def upgrade_signatures_command():
     click.echo(f"{len(resigned)} re-signed, {len(not_genuine)} not genuine")
     if not_genuine:
         sys.exit(1)
+
+
+@certificates_cli.command("rotate-key")
+def rotate_key_command():
+    """Retire the signing key (its public half stays in the DID document, so what it signed
+    still verifies) and start signing with a new one."""
+    config = current_app.config
+    services.signing_key()  # there is a key to retire
+    key_path, retired_keys = Path(config["ELEARN_SIGNING_KEY"]), Path(config["ELEARN_RETIRED_KEYS"])
+    retired = keys.retire_key(key_path, retired_keys, stamp=utcnow().strftime("%Y%m%dT%H%M%SZ"))
+    services.signing_key()
+    click.echo(f"old key kept as {retired}; new key at {config['ELEARN_SIGNING_KEY']}")

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import segno
 from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
@@ -69,7 +70,9 @@ class Block(NamedTuple):
 def render_pdf(data: CertificateData, labels: dict[str, dict[str, str]]) -> bytes:
     """The certificate's PDF. ``labels`` holds the fixed words, already translated, for English
     and the holder's locale: {locale: {"title": ..., "completed": ..., "hours": ..., "score": ...,
-    "issued": ..., "expires": ..., "serial": ..., "verify": ..., "signature": ...}}."""
+    "issued": ..., "expires": ..., "serial": ..., "verify": ..., "signature": ...}}, and may
+    hold the issuer's name and the signatory's title in each ("issuer", "signatory"), else the
+    certificate's are printed."""
     _register_fonts()
     buffer = BytesIO()
     canvas = Canvas(
@@ -120,9 +123,29 @@ def _date(data: CertificateData, day: date) -> str:
     )
 
 
-def _number(value: float) -> str:
-    """24.0 -> "24", 92.5 -> "92.5"."""
-    return f"{value:g}"
+def _number(data: CertificateData, value: float) -> str:
+    """``value`` (at most two decimals) as each locale writes it: 12.5 -> "12.5 · 12,5"."""
+    return SEPARATOR.join(
+        _distinct(format_decimal(round(value, 2), locale=locale) for locale in _locales(data))
+    )
+
+
+def _percent(data: CertificateData, value: float) -> str:
+    """A percentage as each locale writes it: 87.25 -> "87.25% · 87,25 %" (with a no-break
+    space where the locale puts one)."""
+    fraction = round(value, 2) / 100
+    return SEPARATOR.join(
+        _distinct(
+            format_percent(fraction, locale=locale, decimal_quantization=False)
+            for locale in _locales(data)
+        )
+    )
+
+
+def _issuer_text(data: CertificateData, labels: dict[str, dict[str, str]], key: str) -> str:
+    """The issuer or signatory in each locale, when ``labels`` has them, e.g. "X · Y"."""
+    stated = data.issuer if key == "issuer" else data.signatory
+    return SEPARATOR.join(_distinct(labels[locale].get(key, stated) for locale in _locales(data)))
 
 
 def _styled(texts: Sequence[str], *styles: Style) -> list[Block]:
@@ -137,7 +160,7 @@ def _heading(data: CertificateData, labels: dict[str, dict[str, str]]) -> list[B
     names = _distinct([data.holder_name, data.holder_latin_name])
     courses = _distinct(data.course_title[locale] for locale in locales)
     return [
-        Block(data.issuer, Style(BOLD, 12, MUTED, max_lines=2)),
+        Block(_issuer_text(data, labels, "issuer"), Style(BOLD, 12, MUTED, max_lines=2)),
         *_styled(
             titles,
             Style(BOLD, 28, space_before=12),
@@ -159,9 +182,9 @@ def _heading(data: CertificateData, labels: dict[str, dict[str, str]]) -> list[B
 
 def _details(data: CertificateData, labels: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
     """(label, value) rows: hours, score, issue and expiry dates, serial."""
-    rows = [(_label(data, labels, "hours"), _number(data.hours))]
+    rows = [(_label(data, labels, "hours"), _number(data, data.hours))]
     if data.score is not None:
-        rows.append((_label(data, labels, "score"), f"{_number(data.score)} %"))
+        rows.append((_label(data, labels, "score"), _percent(data, data.score)))
     rows.append((_label(data, labels, "issued"), _date(data, data.issued_on)))
     if data.expires_on is not None:
         rows.append((_label(data, labels, "expires"), _date(data, data.expires_on)))
@@ -236,8 +259,10 @@ def _draw_signature(
     canvas.line(SIGNATURE_LEFT + 20, SIGNATURE_LINE_Y, line_end, SIGNATURE_LINE_Y)
     blocks = [
         Block(_label(data, labels, "signature"), Style(REGULAR, 8, MUTED)),
-        Block(data.signatory, Style(BOLD, 10, max_lines=2, space_before=2)),
-        Block(data.issuer, Style(REGULAR, 9, MUTED, max_lines=2)),
+        Block(
+            _issuer_text(data, labels, "signatory"), Style(BOLD, 10, max_lines=2, space_before=2)
+        ),
+        Block(_issuer_text(data, labels, "issuer"), Style(REGULAR, 9, MUTED, max_lines=2)),
     ]
     _draw_blocks(canvas, blocks, SIGNATURE_LEFT, SIGNATURE_LINE_Y - 4, SIGNATURE_WIDTH)
 

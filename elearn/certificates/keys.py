@@ -1,5 +1,5 @@
 """The issuer's Ed25519 signing key: kept as an unencrypted PKCS8 PEM file, detached signatures
-in base64url and the public key as a JWK."""
+in base64url and the public key as a JWK; after a rotation, former keys as public PEM files."""
 
 import base64
 import hashlib
@@ -97,3 +97,30 @@ def _create_key(path: Path) -> Ed25519PrivateKey:
     finally:
         temporary.unlink()
     return key
+
+
+def retired_public_keys(directory: Path) -> list[Ed25519PublicKey]:
+    """The public halves of former signing keys, kept after a rotation (``*.pem`` files in
+    `directory`, oldest first) so that credentials they signed still verify."""
+    public_keys = []
+    for path in sorted(directory.glob("*.pem")):
+        key = serialization.load_pem_public_key(path.read_bytes())
+        if not isinstance(key, Ed25519PublicKey):
+            raise KeyFileError(f"{path} holds a {type(key).__name__}, not an Ed25519 public key")
+        public_keys.append(key)
+    return public_keys
+
+
+def retire_key(path: Path, directory: Path, *, stamp: str) -> Path:
+    """Rotation: the key at `path` is kept only as its public half in `directory` (named by
+    `stamp`, which sorts by time) and the private key file is removed; the next signature makes
+    a new key. Returns the retired public key's file."""
+    key = _parse_key(path.read_bytes(), path)
+    pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    retired = directory / f"{stamp}-{public_jwk(key)['kid']}.pem"
+    retired.write_bytes(pem)
+    path.unlink()
+    return retired

@@ -22,6 +22,39 @@ TRAINER_PRINTED = PRINTED | {
     "hours": _l("Supervised sessions delivered"),
 }
 
+REVOCATION_LABELS = {
+    "renewed": _l("Renewed by a newer certificate"),
+    "reissued": _l("Re-issued after a correction"),
+    "error": _l("Issued in error"),
+    "fraud": _l("Obtained by fraud"),
+    "other": _l("Other reason"),
+}
+
+# Why /verify refuses an uploaded credential, by badges.Refusal code.
+REFUSAL_LABELS = {
+    "not_a_credential": _l("This file is not an Open Badges credential."),
+    "unknown_context": _l(
+        "The credential uses a JSON-LD context this platform does not know, so it cannot be "
+        "checked."
+    ),
+    "undefined_term": _l(
+        "The credential contains a term that none of its contexts defines, so it cannot be checked."
+    ),
+    "malformed_proof": _l("The credential's proof is missing or malformed."),
+    "unknown_key": _l("The credential was not signed by a key of this platform."),
+    "bad_signature": _l(
+        "The signature does not match: the credential has been changed since it was issued."
+    ),
+    "schema": _l("The credential does not follow the Open Badges 3.0 format."),
+    "not_yet_valid": _l("The credential is not valid yet."),
+    "expired": _l("The credential has expired."),
+    "status_unreachable": _l(
+        "The credential's status list cannot be reached, so its revocation cannot be checked."
+    ),
+    "status_invalid": _l("The credential's status list is not valid."),
+    "revoked": _l("The certificate has been revoked."),
+}
+
 STATUS_LABELS = {
     "valid": _l("Valid"),
     "revoked": _l("Revoked"),

@@ -1,3 +1,4 @@
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
@@ -7,6 +8,14 @@ from elearn.auth.models import User
 from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.trainers.models import Programme
+
+
+class RevocationReason(enum.StrEnum):
+    RENEWED = "renewed"  # a trainer certificate renewed by a new one
+    REISSUED = "reissued"  # replaced after a correction
+    ERROR = "error"  # issued by mistake
+    FRAUD = "fraud"
+    OTHER = "other"
 
 
 class Certificate(db.Model):
@@ -54,7 +63,12 @@ class Certificate(db.Model):
     signatory: Mapped[str] = mapped_column(String(200))
     signature: Mapped[str] = mapped_column(String(200))
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The certificate's bit in the revocation status lists (statuslist.py): list number
+    # status_index // LIST_SIZE, bit status_index % LIST_SIZE; chosen at random, never reused.
+    status_index: Mapped[int] = mapped_column(unique=True)
     revoked_at: Mapped[datetime | None]
+    # Why it was revoked: a RevocationReason, shown translated, and the revoker's own words.
+    revoked_reason_code: Mapped[str | None] = mapped_column(String(16))
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))

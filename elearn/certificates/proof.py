@@ -6,8 +6,10 @@ SHA-256, and the two hashes (proof options first) are signed with Ed25519. The s
 proof's `proofValue`, multibase base58-btc ("z...").
 
 JSON-LD contexts come only from the files in contexts/: nothing is ever fetched, and a document
-naming any other context is refused. So is a property that no context defines, since
-canonicalization would silently leave it out of what is signed.
+naming any other context is refused. Canonicalization runs in the spirit of jsonld.js's "safe
+mode": a property that no context defines (which it would silently leave out of what is signed)
+and a type or id that expands to a relative IRI (whose quads would depend on the canonicaliser's
+default base, so that PyLD and jsonld.js sign different data) are both refused.
 """
 
 import copy
@@ -37,11 +39,15 @@ CONTEXTS: dict[str, dict] = {
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": json.loads(
         (_CONTEXT_FILES / "ob-context-3.0.3.json").read_text("utf-8")
     ),
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": json.loads(
+        (_CONTEXT_FILES / "ob-extensions.json").read_text("utf-8")
+    ),
 }
 
 _BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _ED25519_PUBLIC_KEY_CODEC = b"\xed\x01"  # multicodec ed25519-pub, as an unsigned varint
 _XSD_DATETIME = re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
+_ABSOLUTE_IRI = re.compile(r"(_:|[A-Za-z][A-Za-z0-9+.-]*:)\S*")  # or a blank node id
 
 
 class InvalidProof(Exception):
@@ -50,7 +56,7 @@ class InvalidProof(Exception):
 
 class UnsupportedDocument(ValueError):
     """The document cannot be canonicalized here: a context that is not vendored, a property no
-    context defines, or JSON-LD that does not process."""
+    context defines, a relative IRI, or JSON-LD that does not process."""
 
 
 def add_proof(
@@ -60,7 +66,8 @@ def add_proof(
     verification_method: str,
     created: datetime,
 ) -> dict:
-    """A copy of `document` with an embedded eddsa-rdfc-2022 proof made with `private_key`."""
+    """A copy of `document` with an embedded eddsa-rdfc-2022 proof made with `private_key`. The
+    proof is a set of one (an array), as Open Badges 3.0's JSON Schema requires."""
     if "proof" in document:
         raise ValueError("the document already has a proof")
     options = {
@@ -71,17 +78,14 @@ def add_proof(
         "proofPurpose": PROOF_PURPOSE,
     }
     signature = private_key.sign(hash_data(document, options))
-    return {**copy.deepcopy(document), "proof": {**options, "proofValue": _multibase(signature)}}
+    return {**copy.deepcopy(document), "proof": [{**options, "proofValue": _multibase(signature)}]}
 
 
 def verify_proof(document: dict, public_key: Ed25519PublicKey) -> None:
     """Return if `document` carries a valid eddsa-rdfc-2022 proof by `public_key`, else raise
-    InvalidProof. Which key the proof's verificationMethod names is the caller's concern."""
-    proof = document.get("proof")
-    if proof is None:
-        raise InvalidProof("no proof")
-    if not isinstance(proof, dict):
-        raise InvalidProof("malformed proof")
+    InvalidProof, or UnsupportedDocument when it cannot be canonicalized. The proof may be one
+    object or a set of one. Which key its verificationMethod names is the caller's concern."""
+    proof = single_proof(document)
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         raise InvalidProof("unsupported cryptosuite")
     if proof.get("proofPurpose") != PROOF_PURPOSE or not _is_xsd_datetime(proof.get("created")):
@@ -90,13 +94,25 @@ def verify_proof(document: dict, public_key: Ed25519PublicKey) -> None:
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     try:
         signature = _from_multibase(proof.get("proofValue"))
-        data = hash_data(unsecured, options)
     except ValueError as error:
         raise InvalidProof("malformed proof") from error
+    data = hash_data(unsecured, options)
     try:
         public_key.verify(signature, data)
     except InvalidSignature:
         raise InvalidProof("bad signature") from None
+
+
+def single_proof(document: dict) -> dict:
+    """The document's one proof, given as an object or as a set of one; else InvalidProof."""
+    proof = document.get("proof")
+    if proof is None:
+        raise InvalidProof("no proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
+    if not isinstance(proof, dict):
+        raise InvalidProof("malformed proof")
+    return proof
 
 
 def multikey(public_key: Ed25519PublicKey) -> str:
@@ -116,17 +132,21 @@ def hash_data(document: dict, proof_options: dict) -> bytes:
 
 
 def canonicalize(document: dict) -> str:
-    """The document as canonical N-Quads (RDFC-1.0, which PyLD calls URDNA2015)."""
+    """The document as canonical N-Quads (RDFC-1.0, which PyLD calls URDNA2015), from its
+    expanded form once that holds only defined terms and absolute IRIs."""
     processor = jsonld.JsonLdProcessor(on_property_dropped=_refuse_undefined_term)
     options = {
-        "algorithm": "URDNA2015",
-        "format": "application/n-quads",
+        "base": None,  # no default base: a relative IRI stays relative, and is refused below
         "documentLoader": load_context,
         # a resolver of its own, so no context resolved elsewhere in the process is reused
         "contextResolver": ContextResolver({}, load_context),
     }
     try:
-        return processor.normalize(document, options)
+        expanded = processor.expand(document, options)
+        _refuse_relative_iris(expanded)
+        return processor.normalize(
+            expanded, {**options, "algorithm": "URDNA2015", "format": "application/n-quads"}
+        )
     except jsonld.JsonLdError as error:
         raise UnsupportedDocument(_innermost_reason(error)) from error
 
@@ -147,6 +167,26 @@ def _innermost_reason(error: BaseException) -> str:
 
 def _refuse_undefined_term(term: str | None) -> None:
     raise UnsupportedDocument(f"property not defined by any context: {term}")
+
+
+def _refuse_relative_iris(node: object) -> None:
+    """Walks expanded JSON-LD: every property, @type and @id must be an absolute IRI (or a
+    blank node id), else the term was not defined by any context."""
+    if isinstance(node, list):
+        for item in node:
+            _refuse_relative_iris(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key in ("@type", "@id"):
+            for iri in value if isinstance(value, list) else [value]:
+                if isinstance(iri, str) and not _ABSOLUTE_IRI.fullmatch(iri):
+                    raise UnsupportedDocument(f"term not defined by any context: {iri}")
+        elif not key.startswith("@") and not _ABSOLUTE_IRI.fullmatch(key):
+            raise UnsupportedDocument(f"property not defined by any context: {key}")
+        if key != "@value":
+            _refuse_relative_iris(value)
 
 
 def _xsd_datetime(moment: datetime) -> str:

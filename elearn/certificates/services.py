@@ -5,15 +5,18 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
-from elearn.certificates import keys, openbadges, proof
+from elearn.certificates import keys
 from elearn.certificates.data import CertificateData
-from elearn.certificates.models import Certificate
+from elearn.certificates.document import render_pdf
+from elearn.certificates.labels import printed_labels
+from elearn.certificates.models import Certificate, RevocationReason
+from elearn.certificates.statuslist import LIST_SIZE
 from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.orgs import scope
@@ -37,6 +40,25 @@ def signing_key():
     return keys.load_or_create_key(Path(current_app.config["ELEARN_SIGNING_KEY"]))
 
 
+def public_keys() -> list:
+    """Every key the issuer has signed with: the current one first, then the retired ones."""
+    retired = keys.retired_public_keys(Path(current_app.config["ELEARN_RETIRED_KEYS"]))
+    return [signing_key().public_key(), *retired]
+
+
+def new_status_index() -> int:
+    """A random unused bit of the revocation status lists (random, so that a bit's position
+    tells nothing about when or to whom a certificate was issued); one more list comes into use
+    whenever the ones in use are half full."""
+    issued = db.session.scalar(select(func.count()).select_from(Certificate))
+    lists = issued // (LIST_SIZE // 2) + 1
+    while True:
+        index = secrets.randbelow(lists * LIST_SIZE)
+        taken = select(Certificate.id).where(Certificate.status_index == index)
+        if db.session.scalar(taken) is None:
+            return index
+
+
 def verify_url(serial: str) -> str:
     return f"{current_app.config['ELEARN_BASE_URL'].rstrip('/')}/verify/{serial}"
 
@@ -58,6 +80,27 @@ def certificate_data(certificate: Certificate) -> CertificateData:
         signatory=certificate.signatory,
         verify_url=verify_url(certificate.serial),
     )
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    locales = sorted({"en", certificate.locale})
+    labels = printed_labels(locales, certificate.kind)
+    for locale in locales:
+        labels[locale]["issuer"] = _in_locale(certificate.issuer, "ELEARN_CERT_ISSUER", locale)
+        labels[locale]["signatory"] = _in_locale(
+            certificate.signatory, "ELEARN_CERT_SIGNATORY", locale
+        )
+    return render_pdf(certificate_data(certificate), labels)
+
+
+def _in_locale(stated: str, setting: str, locale: str) -> str:
+    """The issuer name or signatory title a certificate states (in English), in `locale` when
+    setting_<LOCALE> gives it and the certificate states the English value configured now (so
+    a renamed issuer never shows a later translation on an older certificate)."""
+    config = current_app.config
+    if stated != config[setting]:
+        return stated
+    return config.get(f"{setting}_{locale.upper()}", stated)
 
 
 def current_certificate(user: User, course: Course) -> Certificate | None:
@@ -112,6 +155,7 @@ def signed_certificate(
         issuer=config["ELEARN_CERT_ISSUER"],
         signatory=config["ELEARN_CERT_SIGNATORY"],
         signature="",
+        status_index=new_status_index(),
         issued_by_id=actor.id if actor else None,
         **subject,
     )
@@ -134,6 +178,9 @@ def _issue(user: User, course: Course, *, now: datetime, actor: User | None) -> 
     )
 
 
+ISSUE_ATTEMPTS = 3
+
+
 def issue_if_eligible(
     user: User, course: Course, *, now: datetime, actor: User | None = None, ip: str | None = None
 ) -> Certificate | None:
@@ -144,20 +191,26 @@ def issue_if_eligible(
     existing = current_certificate(user, course)
     if existing is not None:
         return existing
-    certificate = _issue(user, course, now=now, actor=actor)
-    try:
-        with db.session.begin_nested():
-            db.session.add(certificate)
-    except IntegrityError:
-        return current_certificate(user, course)
-    record(actor, "certificate.issue", ip=ip, target_user=user, target=certificate.serial)
-    return certificate
+    for attempt in range(ISSUE_ATTEMPTS):
+        certificate = _issue(user, course, now=now, actor=actor)
+        try:
+            with db.session.begin_nested():
+                db.session.add(certificate)
+        except IntegrityError:
+            existing = current_certificate(user, course)
+            if existing is not None:
+                return existing
+            if attempt == ISSUE_ATTEMPTS - 1:
+                raise
+            continue  # another issue drew the same random serial or status bit: draw again
+        record(actor, "certificate.issue", ip=ip, target_user=user, target=certificate.serial)
+        return certificate
 
 
 def signature_is_valid(certificate: Certificate) -> bool:
-    public_key = signing_key().public_key()
+    """Whether the issuer's current key or a retired one signed the certificate's data."""
     data = certificate_data(certificate).canonical()
-    return keys.verify_signature(public_key, data, certificate.signature)
+    return any(keys.verify_signature(key, data, certificate.signature) for key in public_keys())
 
 
 def upgrade_signatures() -> tuple[list[Certificate], list[Certificate]]:
@@ -170,8 +223,9 @@ def upgrade_signatures() -> tuple[list[Certificate], list[Certificate]]:
             continue
         data = certificate_data(certificate)
         if any(
-            keys.verify_signature(key.public_key(), legacy, certificate.signature)
+            keys.verify_signature(public_key, legacy, certificate.signature)
             for legacy in data.legacy_canonicals()
+            for public_key in public_keys()
         ):
             certificate.signature = keys.sign(key, data.canonical())
             record(None, "certificate.resign", ip=None, target_user=certificate.holder,
@@ -193,8 +247,10 @@ def can_manage(actor: User, certificate: Certificate) -> bool:
     return scope.can_manage_user(actor, certificate.holder)
 
 
-def revoke(actor: User | None, certificate: Certificate, reason: str, *, ip: str | None,
-           now: datetime) -> None:  # fmt: skip
+def revoke(actor: User | None, certificate: Certificate, reason: RevocationReason,
+           note: str = "", *, ip: str | None, now: datetime) -> None:  # fmt: skip
+    """Revokes the certificate; its bit in the status list is set from now on (the list is made
+    from the revocations on every request)."""
     if actor is not None and not can_manage(actor, certificate):
         record(actor, "scope.denied", ip=ip, target_user=certificate.holder,
                attempted="certificate.revoke")  # fmt: skip
@@ -202,16 +258,18 @@ def revoke(actor: User | None, certificate: Certificate, reason: str, *, ip: str
     if certificate.revoked_at is not None:
         raise NotAllowed()
     certificate.revoked_at = now
-    certificate.revoked_reason = reason.strip()
+    certificate.revoked_reason_code = RevocationReason(reason).value
+    certificate.revoked_reason = note.strip() or None
     certificate.revoked_by_id = actor.id if actor else None
     record(actor, "certificate.revoke", ip=ip, target_user=certificate.holder,
-           target=certificate.serial, reason=certificate.revoked_reason)  # fmt: skip
+           target=certificate.serial, reason=certificate.revoked_reason_code,
+           note=certificate.revoked_reason)  # fmt: skip
     db.session.flush()
 
 
 def reissue(actor: User, certificate: Certificate, *, ip: str | None, now: datetime) -> Certificate:
     """After a name correction: the old serial is revoked and points at the new certificate."""
-    revoke(actor, certificate, "Re-issued", ip=ip, now=now)
+    revoke(actor, certificate, RevocationReason.REISSUED, ip=ip, now=now)
     replacement = _issue(certificate.holder, certificate.course, now=now, actor=actor)
     db.session.add(replacement)
     db.session.flush()
@@ -226,41 +284,3 @@ def update_completion_and_certify(user: User, course: Course, *, now: datetime) 
     """After any learning step: record a met completion rule, then issue the certificate."""
     if update_completion(user, course, now=now) is not None:
         issue_if_eligible(user, course, now=now)
-
-
-def issuer_id() -> str:
-    return f"{current_app.config['ELEARN_BASE_URL'].rstrip('/')}/issuer"
-
-
-def open_badge(certificate: Certificate) -> dict:
-    """The certificate as an Open Badges 3.0 credential with an embedded eddsa-rdfc-2022 proof."""
-    base = current_app.config["ELEARN_BASE_URL"].rstrip("/")
-    unsigned = openbadges.credential(
-        certificate_data(certificate),
-        issuer_id=issuer_id(),
-        issuer_name=certificate.issuer,
-        credential_id=verify_url(certificate.serial),
-        achievement_id=f"{base}/achievements/{certificate.subject_id}",
-    )
-    return proof.add_proof(
-        unsigned,
-        signing_key(),
-        verification_method=f"{issuer_id()}#key-1",
-        created=certificate.issued_at,
-    )
-
-
-def check_open_badge(document: dict, *, today: date) -> str | None:
-    """Why an Open Badge credential is not valid (offline: signature, schema, dates), or None."""
-    try:
-        proof.verify_proof(document, signing_key().public_key())
-    except proof.InvalidProof as error:
-        return str(error)
-    unsigned = {key: value for key, value in document.items() if key != "proof"}
-    problems = openbadges.validate(unsigned)
-    if problems:
-        return problems[0]
-    valid_until = document.get("validUntil")
-    if valid_until and date.fromisoformat(valid_until[:10]) < today:
-        return f"expired on {valid_until[:10]}"
-    return None

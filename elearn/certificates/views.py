@@ -1,3 +1,5 @@
+import json
+
 from flask import (
     Blueprint,
     Response,
@@ -16,13 +18,11 @@ from sqlalchemy import select
 
 from elearn.audit.services import record
 from elearn.auth.errors import AuthError
-from elearn.certificates import services
+from elearn.certificates import badges, services
 from elearn.certificates.bulk import request_bulk_issue
-from elearn.certificates.document import render_pdf
-from elearn.certificates.forms import RevokeForm, VerifyForm
-from elearn.certificates.labels import STATUS_LABELS, printed_labels
+from elearn.certificates.forms import CredentialForm, RevokeForm, VerifyForm
+from elearn.certificates.labels import REFUSAL_LABELS, REVOCATION_LABELS, STATUS_LABELS
 from elearn.certificates.models import Certificate
-from elearn.certificates.proof import multikey
 from elearn.cohorts.models import Cohort
 from elearn.content.models import Course
 from elearn.extensions import db, limiter
@@ -31,6 +31,8 @@ from elearn.models import utcnow
 from elearn.web import client_ip, get_or_404
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
+
+MAX_CREDENTIAL_BYTES = 256 * 1024
 
 
 def _verify_rate_limit() -> str:
@@ -66,8 +68,7 @@ def mine():
 @login_required
 def pdf(serial: str):
     certificate = _readable(serial)
-    data = services.certificate_data(certificate)
-    body = render_pdf(data, printed_labels(sorted({"en", certificate.locale}), certificate.kind))
+    body = services.certificate_pdf(certificate)
     record(current_user, "certificate.download", ip=client_ip(), target_user=certificate.holder,
            target=certificate.serial, format="pdf")  # fmt: skip
     db.session.commit()
@@ -88,9 +89,8 @@ def manage(serial: str):
     form = RevokeForm()
     if form.validate_on_submit():
         try:
-            services.revoke(
-                current_user, certificate, form.reason.data, ip=client_ip(), now=utcnow()
-            )
+            services.revoke(current_user, certificate, form.reason.data, form.note.data,
+                            ip=client_ip(), now=utcnow())  # fmt: skip
         except AuthError as error:
             db.session.commit()
             flash(str(error.message), "error")
@@ -101,6 +101,7 @@ def manage(serial: str):
     return render_template(
         "certificates/manage.html", certificate=certificate, form=form,
         reissue_form=ConfirmForm(), status=certificate.status(utcnow().date()),
+        reason_labels=REVOCATION_LABELS,
     )  # fmt: skip
 
 
@@ -128,7 +129,32 @@ def verify_form():
         return redirect(
             url_for("certificates.verify", serial=services.normalise_serial(form.serial.data))
         )
-    return render_template("certificates/verify_form.html", form=form)
+    return render_template(
+        "certificates/verify_form.html", form=form, credential_form=CredentialForm()
+    )
+
+
+@bp.post("/verify/credential")
+@limiter.limit(_verify_rate_limit)
+def verify_credential():
+    """Checks an uploaded Open Badges credential as an outside verifier would, and says why it
+    is refused if it is."""
+    form = CredentialForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "certificates/verify_form.html", form=VerifyForm(), credential_form=form
+        ), 400
+    refusal, document = None, None
+    try:
+        document = json.loads(form.credential.data.read(MAX_CREDENTIAL_BYTES))
+        badges.check_open_badge(document, today=utcnow().date())
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        refusal = REFUSAL_LABELS["not_a_credential"]
+    except badges.Refusal as error:
+        refusal = REFUSAL_LABELS[error.code]
+    return render_template(
+        "certificates/verify_credential.html", refusal=refusal, document=document
+    ), 200 if refusal is None else 422
 
 
 @bp.get("/verify/<serial>")
@@ -143,6 +169,7 @@ def verify(serial: str):
         certificate=certificate,
         status=status,
         status_label=STATUS_LABELS[status],
+        reason_label=REVOCATION_LABELS.get(certificate.revoked_reason_code),
         genuine=services.signature_is_valid(certificate),
     )
 
@@ -151,7 +178,7 @@ def verify(serial: str):
 @login_required
 def badge(serial: str):
     certificate = _readable(serial)
-    document = services.open_badge(certificate)
+    document = badges.open_badge(certificate)
     record(current_user, "certificate.download", ip=client_ip(), target_user=certificate.holder,
            target=certificate.serial, format="openbadge")  # fmt: skip
     db.session.commit()
@@ -160,27 +187,22 @@ def badge(serial: str):
     return response
 
 
-@bp.get("/issuer")
-def issuer():
-    """The issuer's public profile with its verification key, for anyone checking a credential."""
-    key = services.signing_key().public_key()
-    issuer_id = services.issuer_id()
-    return jsonify(
-        {
-            "@context": ["https://www.w3.org/ns/credentials/v2"],
-            "id": issuer_id,
-            "type": ["Profile"],
-            "name": current_app.config["ELEARN_CERT_ISSUER"],
-            "verificationMethod": [
-                {
-                    "id": f"{issuer_id}#key-1",
-                    "type": "Multikey",
-                    "controller": issuer_id,
-                    "publicKeyMultibase": multikey(key),
-                }
-            ],
-        }
-    )
+@bp.get("/.well-known/did.json")
+def did_document():
+    """The issuer's DID document (did:web): its keys, current and retired, as Multikeys."""
+    return jsonify(badges.did_document())
+
+
+@bp.get("/credentials/status/<int:number>")
+def status_list(number: int):
+    """The signed revocation status list `number`, as credentials name it."""
+    document = badges.status_list_credential(number)
+    if document is None:
+        abort(404)
+    response = jsonify(document)
+    response.cache_control.max_age = 300
+    response.cache_control.public = True
+    return response
 
 
 @bp.post("/cohorts/<int:cohort_id>/courses/<slug>/certificates")

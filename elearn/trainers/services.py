@@ -12,7 +12,7 @@ from sqlalchemy import select
 from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import Role, User, UserRole, UserStatus
-from elearn.certificates.models import Certificate
+from elearn.certificates.models import Certificate, RevocationReason
 from elearn.certificates.services import signed_certificate
 from elearn.content.models import Course
 from elearn.extensions import db
@@ -297,7 +297,7 @@ def _trainer_certificate(actor: User | None, candidacy: Candidacy, *, now: datet
             Certificate.revoked_at.is_(None),
         )
     ):
-        old.revoked_at, old.revoked_reason = now, "Renewed"
+        old.revoked_at, old.revoked_reason_code = now, RevocationReason.RENEWED.value
     db.session.flush()
     certificate = signed_certificate(
         user,

@@ -169,6 +169,16 @@ def first_page(pdf: bytes) -> Iterator[pdfium.PdfPage]:
         document.close()
 
 
+# 92.5 % as each locale writes it (CLDR; Romanian puts a no-break space before the sign)
+SCORES = {
+    "hy": "92.5% · 92,5%",
+    "az": "92.5% · 92,5%",
+    "ka": "92.5% · 92,5%",
+    "ro": "92.5% · 92,5\xa0%",
+    "uk": "92.5% · 92,5%",
+}
+
+
 @pytest.mark.parametrize("data", SAMPLES, ids=lambda data: data.holder_locale)
 def test_prints_everything_in_both_languages(data):
     text = text_of(render_pdf(data, LABELS))
@@ -183,7 +193,7 @@ def test_prints_everything_in_both_languages(data):
         data.course_title["en"],
         data.course_title[data.holder_locale],
         "24",
-        "92.5 %",
+        SCORES[data.holder_locale],
         data.serial,
         data.signatory,
         f"{LABELS['en']['verify']} · {LABELS[data.holder_locale]['verify']}: {data.verify_url}",
@@ -284,3 +294,26 @@ def test_metadata_names_the_certificate_and_its_language():
     assert reader.metadata.author == data.issuer
     assert reader.metadata.subject == ENGLISH_TITLE
     assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_numbers_are_written_as_each_locale_writes_them():
+    data = replace(BY_LOCALE["ro"], hours=12.5, score=87.25)
+
+    text = text_of(render_pdf(data, LABELS))
+
+    assert "12.5 · 12,5" in text
+    assert "87.25% · 87,25 %" in text  # the no-break space is normalised to a space
+    assert "87.25 %" not in text
+
+
+def test_issuer_and_signatory_are_printed_in_each_language_given():
+    data = BY_LOCALE["ro"]
+    labels = {
+        "en": {**LABELS["en"], "issuer": data.issuer, "signatory": data.signatory},
+        "ro": {**LABELS["ro"], "issuer": "Programul UE de formare", "signatory": "Director"},
+    }
+
+    text = text_of(render_pdf(data, labels))
+
+    assert f"{data.issuer} · Programul UE de formare" in text
+    assert f"{data.signatory} · Director" in text
