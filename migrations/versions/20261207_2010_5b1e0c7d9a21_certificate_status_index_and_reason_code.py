@@ -1,7 +1,7 @@
 """certificates: a bit in the revocation status list each, and the revocation reason as a code
 
 Revision ID: 5b1e0c7d9a21
-Revises: 11d5f241dad0
+Revises: 8c4f2d6e1a57
 Create Date: 2026-12-07 20:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b1e0c7d9a21'
-down_revision = '11d5f241dad0'
+down_revision = '8c4f2d6e1a57'
 branch_labels = None
 depends_on = None
 
