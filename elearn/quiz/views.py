@@ -8,12 +8,12 @@ from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User
 from elearn.catalog import services as catalog
 from elearn.catalog.views import visible_course_or_404
-from elearn.certificates.services import update_completion_and_certify
 from elearn.cohorts.permissions import visible_cohorts
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.models import utcnow
 from elearn.orgs.queries import countries
+from elearn.progress.completion import update_completion
 from elearn.quiz import review, services
 from elearn.quiz.errors import QuizError, TimeUp, UnknownQuestion
 from elearn.quiz.forms import GradeForm
@@ -179,7 +179,7 @@ def submit(attempt_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.submit(attempt, now=utcnow())
-    update_completion_and_certify(current_user, attempt.quiz.course, now=utcnow())
+    update_completion(current_user, attempt.quiz.course, now=utcnow())
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
@@ -235,7 +235,7 @@ def grade(attempt_id: int, question_id: int):
         db.session.commit()  # keeps the audit of the refusal
         abort(403)
     trainee = db.session.get(User, answer.attempt.user_id)
-    update_completion_and_certify(trainee, answer.attempt.quiz.course, now=utcnow())
+    update_completion(trainee, answer.attempt.quiz.course, now=utcnow())
     db.session.commit()
     flash(_("Grade saved."), "success")
     return redirect(url_for("quiz.grading_queue"))
