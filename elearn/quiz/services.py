@@ -91,10 +91,12 @@ def expire_if_due(attempt: Attempt, now: datetime) -> bool:
 def _lock(attempt: Attempt) -> Attempt:
     """The attempt, its row locked until the transaction ends and read again with its answers.
 
-    Saving and submitting take this lock before they look at the attempt, so a save either
-    commits before the grading, which then reads it, or finds the attempt submitted and is
+    Saving, submitting and expiring take this lock before they look at the attempt, so a save
+    either commits before the grading, which then reads it, or finds the attempt submitted and is
     refused. The re-read (``populate_existing``, which also reloads the answers collection) is
-    what makes the grading see answers committed while this request was waiting."""
+    what makes the grading see answers committed while this request was waiting. The enrolment is
+    locked first, as starting an attempt and recording a completion do: one order, no deadlock."""
+    lock_enrolment(attempt.user_id, attempt.quiz.course_id)
     return db.session.scalars(
         select(Attempt)
         .where(Attempt.id == attempt.id)
@@ -152,8 +154,6 @@ def gives_immediate_feedback(attempt: Attempt) -> bool:
 def submit(attempt: Attempt, *, now: datetime) -> Attempt:
     """Grade and close the attempt. Submitting twice, or twice at once, grades it once, with
     every answer saved before."""
-    # The enrolment first, as starting an attempt and recording a completion lock it: one order.
-    lock_enrolment(attempt.user_id, attempt.quiz.course_id)
     locked = _lock(attempt)
     if locked.is_open:
         _grade_and_close(locked, min(now, locked.deadline_at) if locked.deadline_at else now)

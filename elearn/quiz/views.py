@@ -96,6 +96,7 @@ def _page_of(attempt: Attempt, page: int) -> tuple[list[dict], int]:
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if services.expire_if_due(attempt, utcnow()):
+        update_completion(current_user, attempt.quiz.course, now=attempt.submitted_at)
         db.session.commit()
         flash(str(TimeUp.message), "info")
     if not attempt.is_open:
@@ -133,8 +134,9 @@ def save(attempt_id: int):
     try:
         for question_id, response in responses_from(request.form, questions).items():
             services.save_answer(attempt, question_id, response, now=utcnow())
-    except TimeUp as error:
-        db.session.commit()  # the attempt was submitted with what was saved before
+    except TimeUp as error:  # the attempt was submitted with what was saved before
+        update_completion(current_user, attempt.quiz.course, now=attempt.submitted_at)
+        db.session.commit()
         return _refused(attempt, error)
     except QuizError as error:
         db.session.rollback()
