@@ -202,8 +202,8 @@ def reissue(actor: User, certificate: Certificate, *, ip: str | None, now: datet
 def certify_completion(sender, *, user_id: int, course_id: int, completed_at: datetime) -> None:
     """Listens to ``progress.signals.course_completed``: a certifying course's certificate, in
     the transaction that recorded the completion and dated with it."""
-    course = db.session.get(Course, course_id)
-    issue_if_eligible(db.session.get(User, user_id), course, now=completed_at)
+    user, course = db.session.get(User, user_id), db.session.get(Course, course_id)
+    issue_if_eligible(user, course, now=completed_at)
 
 
 def issuer_id() -> str:

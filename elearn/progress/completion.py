@@ -64,12 +64,11 @@ def _requirements(course: Course) -> _Requirements:
     rule = course.completion or {}
     lessons = ordered_lessons(course) if rule.get("lessons", "all") == "all" else []
     quizzes = course_quizzes(course)
+    module_quizzes = [q.id for q in quizzes if q.module_id is not None]
     finals = [q.id for q in quizzes if q.module_id is None]
     return _Requirements(
         lesson_ids=[lesson.id for lesson in lessons],
-        quiz_ids=[q.id for q in quizzes if q.module_id is not None]
-        if rule.get("quizzes", "all") == "all"
-        else [],
+        quiz_ids=module_quizzes if rule.get("quizzes", "all") == "all" else [],
         final_ids=finals,
         final_min=(rule.get("final_exam_min_score") or None) if finals else None,
     )
@@ -186,11 +185,8 @@ def _rule_met_at(user: User, course: Course, *, default: datetime) -> datetime:
         )
     ]
     first_passed = select(func.min(Attempt.submitted_at)).where(Attempt.user_id == user.id)
-    times += db.session.scalars(
-        first_passed.where(Attempt.quiz_id.in_(needs.quiz_ids), Attempt.passed.is_(True)).group_by(
-            Attempt.quiz_id
-        )
-    )
+    passed = first_passed.where(Attempt.quiz_id.in_(needs.quiz_ids), Attempt.passed.is_(True))
+    times += db.session.scalars(passed.group_by(Attempt.quiz_id))
     if needs.final_min:
         times.append(
             db.session.scalar(
