@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_listeners()
     app.before_request(remember_requested_locale)
 
     from elearn import cli, errors, security, templating
@@ -49,6 +50,14 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+
+
+def _connect_listeners() -> None:
+    """A feature's events reach the features above it (which it never imports) by signals."""
+    from elearn.certificates.services import certify_completion
+    from elearn.progress.signals import course_completed
+
+    course_completed.connect(certify_completion)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from elearn.auth.services import find_user_by_email
 from elearn.catalog.services import enrol_self, enrolment
-from elearn.certificates.services import update_completion_and_certify
 from elearn.cohorts.models import Cohort, CohortCourse, CohortMember
 from elearn.content.models import Course
 from elearn.content.queries import course_quizzes, ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
+from elearn.progress.completion import update_completion
 from elearn.quiz import services as quizzes
 from elearn.quiz.keys import model_response
 from elearn.quiz.models import Quiz
@@ -101,7 +101,7 @@ def _graduate(user, course, now, days_ago: int = 20) -> None:
         complete_lesson(user, lesson, when)
     for quiz in course_quizzes(course):
         _sit(user, quiz, when, correct=True)
-    update_completion_and_certify(user, course, now=when)
+    update_completion(user, course, now=when)
 
 
 def _struggling(user, course, now) -> None:

@@ -4,11 +4,13 @@ reference data alone."""
 
 import os
 import re
+import threading
 
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from elearn import create_app
 from elearn.extensions import db, limiter
@@ -85,6 +87,17 @@ def _delete_test_rows() -> None:
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 connection.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served by threads on a free port of 127.0.0.1, as a browser reaches it."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
 
 
 @pytest.fixture

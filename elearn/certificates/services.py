@@ -20,7 +20,7 @@ from elearn.certificates.statuslist import LIST_SIZE
 from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.orgs import scope
-from elearn.progress.completion import completion_of, update_completion
+from elearn.progress.completion import completion_of
 
 # Crockford's base 32: no I, L, O or U, so a serial read aloud or typed is not misread.
 SERIAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -280,7 +280,8 @@ def reissue(actor: User, certificate: Certificate, *, ip: str | None, now: datet
     return replacement
 
 
-def update_completion_and_certify(user: User, course: Course, *, now: datetime) -> None:
-    """After any learning step: record a met completion rule, then issue the certificate."""
-    if update_completion(user, course, now=now) is not None:
-        issue_if_eligible(user, course, now=now)
+def certify_completion(sender, *, user_id: int, course_id: int, completed_at: datetime) -> None:
+    """Listens to ``progress.signals.course_completed``: a certifying course's certificate, in
+    the transaction that recorded the completion and dated with it."""
+    user, course = db.session.get(User, user_id), db.session.get(Course, course_id)
+    issue_if_eligible(user, course, now=completed_at)

@@ -1,13 +1,19 @@
-"""Lesson progress: opened, seen again, completed. Callers commit."""
+"""Lesson progress: opened, seen again, completed. Callers commit.
+
+Each write is one upsert, so that a trainee's two requests at the same moment (two tabs, a double
+click) never fail on the primary key."""
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from elearn.auth.models import User
 from elearn.content.models import Lesson
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
+
+KEY = ["user_id", "lesson_id"]  # the primary key, on which two first writes meet
 
 
 def progress_for(user: User, lessons: list[Lesson]) -> dict[int, LessonProgress]:
@@ -21,25 +27,49 @@ def progress_for(user: User, lessons: list[Lesson]) -> dict[int, LessonProgress]
 
 
 def record_visit(user: User, lesson: Lesson, now: datetime) -> LessonProgress:
-    progress = db.session.get(LessonProgress, (user.id, lesson.id))
-    if progress is None:
-        progress = LessonProgress(
+    """Count a visit; the first one creates the row (two first visits at once: one row, two
+    views)."""
+    insert = _insert()
+    return _upsert(
+        insert.values(
             user_id=user.id, lesson_id=lesson.id, started_at=now, last_seen_at=now, views=1
+        ).on_conflict_do_update(
+            index_elements=KEY, set_={"last_seen_at": now, "views": LessonProgress.views + 1}
         )
-        db.session.add(progress)
-    else:
-        progress.last_seen_at = now
-        progress.views += 1
-    db.session.flush()
-    return progress
+    )
 
 
 def complete_lesson(user: User, lesson: Lesson, now: datetime) -> LessonProgress:
-    """Mark a lesson complete; completing it again keeps the first completion time."""
-    progress = db.session.get(LessonProgress, (user.id, lesson.id)) or record_visit(
-        user, lesson, now
+    """Mark a lesson complete (counting a visit if it was never opened); completing it again, or
+    twice at once, keeps the first completion time."""
+    insert = _insert()
+    return _upsert(
+        insert.values(
+            user_id=user.id,
+            lesson_id=lesson.id,
+            started_at=now,
+            last_seen_at=now,
+            views=1,
+            completed_at=now,
+        ).on_conflict_do_update(
+            index_elements=KEY,
+            set_={
+                "completed_at": func.coalesce(
+                    LessonProgress.completed_at, insert.excluded.completed_at
+                )
+            },
+        )
     )
-    if progress.completed_at is None:
-        progress.completed_at = now
-    db.session.flush()
-    return progress
+
+
+def _insert():
+    """An INSERT that can say what to do ON CONFLICT, for the database in use: a single statement,
+    so two first writes at the same moment never fail on the primary key."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LessonProgress)
+
+
+def _upsert(statement) -> LessonProgress:
+    return db.session.scalars(
+        statement.returning(LessonProgress), execution_options={"populate_existing": True}
+    ).one()

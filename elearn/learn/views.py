@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from elearn.catalog import services as catalog
 from elearn.catalog.views import visible_course_or_404
-from elearn.certificates.services import update_completion_and_certify
 from elearn.content.models import Course, Lesson
 from elearn.content.queries import is_stale, ordered_lessons
 from elearn.extensions import db
@@ -16,6 +15,7 @@ from elearn.forms import ConfirmForm
 from elearn.i18n import LANGUAGE_NAMES, SOURCE_LOCALE
 from elearn.learn import services
 from elearn.models import utcnow
+from elearn.progress.completion import update_completion
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -94,7 +94,7 @@ def complete(slug: str, lesson_slug: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.complete_lesson(current_user, lesson, utcnow())
-    update_completion_and_certify(current_user, course, now=utcnow())
+    update_completion(current_user, course, now=utcnow())
     db.session.commit()
     _previous, following = _neighbours(ordered_lessons(course), lesson)
     if following is not None:

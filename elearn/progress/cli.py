@@ -1,4 +1,5 @@
-"""`flask progress xapi` (statements to a file) and `flask progress forward-xapi` (to an LRS)."""
+"""`flask progress recompute` (completions missed), `flask progress xapi` (statements to a file)
+and `flask progress forward-xapi` (to an LRS)."""
 
 import json
 import time
@@ -11,13 +12,18 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from elearn.auth.models import User
+from elearn.auth.services import find_user_by_email
+from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.models import utcnow
+from elearn.progress.completion import recompute
 from elearn.progress.events import learning_events
 from elearn.progress.forwarding import forward_batch
 from elearn.progress.xapi import LrsClient, statement
 
-progress_cli = AppGroup("progress", help="Progress data: xAPI export and LRS forwarding.")
+progress_cli = AppGroup(
+    "progress", help="Progress data: completion repair, xAPI export and LRS forwarding."
+)
 
 
 def _since(value: str | None) -> datetime | None:
@@ -25,6 +31,31 @@ def _since(value: str | None) -> datetime | None:
         return None
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@progress_cli.command("recompute")
+@click.option("--course", "course_id", metavar="SLUG", help="Only this course (its id).")
+@click.option("--user", "email", metavar="EMAIL", help="Only this trainee (their email).")
+def recompute_command(course_id, email):
+    """Record completions whose rule is met but that were never recorded, with the certificates
+    they earn. Safe to run again: a second run records nothing."""
+    course = user = None
+    if course_id:
+        course = db.session.scalar(select(Course).where(Course.slug == course_id))
+        if course is None:
+            raise click.ClickException(f"no course {course_id!r}")
+    if email:
+        user = find_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"no user {email!r}")
+    recorded = recompute(course=course, user=user)
+    db.session.commit()
+    for completion in recorded:
+        trainee = db.session.get(User, completion.user_id)
+        completed = db.session.get(Course, completion.course_id)
+        when = completion.completed_at.isoformat(timespec="minutes")
+        click.echo(f"{trainee.email} {completed.slug}: completed {when}")
+    click.echo(f"{len(recorded)} missing completion(s) recorded")
 
 
 @progress_cli.command("xapi")

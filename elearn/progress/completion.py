@@ -6,11 +6,14 @@ from datetime import datetime
 from sqlalchemy import Integer, func, select
 
 from elearn.auth.models import User
+from elearn.catalog.locks import lock_enrolment
+from elearn.catalog.models import Enrolment
 from elearn.content.models import Course
 from elearn.content.queries import course_quizzes, ordered_lessons
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
 from elearn.progress.models import CourseCompletion
+from elearn.progress.signals import course_completed
 from elearn.quiz.models import Attempt
 
 
@@ -47,31 +50,48 @@ class CourseStatus:
         )
 
 
-def course_status(user: User, course: Course) -> CourseStatus:
+@dataclass(frozen=True)
+class _Requirements:
+    """What a course's rule asks for, by id."""
+
+    lesson_ids: list[int]
+    quiz_ids: list[int]  # module quizzes to pass
+    final_ids: list[int]  # final exams: the best score of any counts
+    final_min: float | None
+
+
+def _requirements(course: Course) -> _Requirements:
     rule = course.completion or {}
     lessons = ordered_lessons(course) if rule.get("lessons", "all") == "all" else []
+    quizzes = course_quizzes(course)
+    module_quizzes = [q.id for q in quizzes if q.module_id is not None]
+    finals = [q.id for q in quizzes if q.module_id is None]
+    return _Requirements(
+        lesson_ids=[lesson.id for lesson in lessons],
+        quiz_ids=module_quizzes if rule.get("quizzes", "all") == "all" else [],
+        final_ids=finals,
+        final_min=(rule.get("final_exam_min_score") or None) if finals else None,
+    )
+
+
+def course_status(user: User, course: Course) -> CourseStatus:
+    needs = _requirements(course)
     done = db.session.scalar(
         select(func.count()).where(
             LessonProgress.user_id == user.id,
-            LessonProgress.lesson_id.in_([lesson.id for lesson in lessons]),
+            LessonProgress.lesson_id.in_(needs.lesson_ids),
             LessonProgress.completed_at.is_not(None),
         )
     )
-    quizzes = course_quizzes(course)
-    module_quizzes = [q for q in quizzes if q.module_id is not None]
-    required = module_quizzes if rule.get("quizzes", "all") == "all" else []
-    best = _best_scores(user, [q.id for q in quizzes])
-    passed = sum(1 for q in required if q.id in best and best[q.id][1])
-    finals = [best[q.id][0] for q in quizzes if q.module_id is None and q.id in best]
-    has_final = any(q.module_id is None for q in quizzes)
-    final_required = rule.get("final_exam_min_score") if has_final else None
+    best = _best_scores(user, needs.quiz_ids + needs.final_ids)
+    finals = [best[q][0] for q in needs.final_ids if q in best]
     return CourseStatus(
         lessons_done=done,
-        lessons_total=len(lessons),
-        quizzes_passed=passed,
-        quizzes_total=len(required),
+        lessons_total=len(needs.lesson_ids),
+        quizzes_passed=sum(1 for q in needs.quiz_ids if q in best and best[q][1]),
+        quizzes_total=len(needs.quiz_ids),
         final_score=max(finals) if finals else None,
-        final_required=final_required or None,
+        final_required=needs.final_min,
         completed=completion_of(user, course),
     )
 
@@ -96,17 +116,83 @@ def completion_of(user: User, course: Course) -> CourseCompletion | None:
 
 
 def update_completion(user: User, course: Course, *, now: datetime) -> CourseCompletion | None:
-    """Record the completion once the rule is met; an existing completion is kept as it is."""
+    """Record the completion once the rule is met; an existing completion is kept as it is.
+
+    Call it after writing the step (lesson completed, attempt graded): the enrolment lock makes a
+    trainee's two last steps, committed at the same moment, take turns here, and the second one
+    sees the first's step."""
+    lock_enrolment(user.id, course.id)
     status = course_status(user, course)
     if status.completed is not None or not status.rule_met:
         return status.completed
+    return _record(user, course, status, at=now)
+
+
+def _record(user: User, course: Course, status: CourseStatus, *, at: datetime) -> CourseCompletion:
     completion = CourseCompletion(
         user_id=user.id,
         course_id=course.id,
-        completed_at=now,
+        completed_at=at,
         course_version=course.version,
         final_score=status.final_score,
     )
     db.session.add(completion)
     db.session.flush()
+    course_completed.send(None, user_id=user.id, course_id=course.id, completed_at=at)
     return completion
+
+
+def recompute(*, course: Course | None = None, user: User | None = None) -> list[CourseCompletion]:
+    """Record the completions whose rule is met but which were never recorded (steps that raced
+    before the enrolment lock existed, an expired attempt submitted on its own), each dated when
+    the rule was met. Running it again records nothing more."""
+    unfinished = (
+        select(Enrolment)
+        .outerjoin(
+            CourseCompletion,
+            (CourseCompletion.user_id == Enrolment.user_id)
+            & (CourseCompletion.course_id == Enrolment.course_id),
+        )
+        .where(CourseCompletion.id.is_(None))
+        .order_by(Enrolment.id)
+    )
+    if course is not None:
+        unfinished = unfinished.where(Enrolment.course_id == course.id)
+    if user is not None:
+        unfinished = unfinished.where(Enrolment.user_id == user.id)
+    recorded = []
+    for enrolment in db.session.scalars(unfinished).all():
+        trainee = db.session.get(User, enrolment.user_id)
+        enrolled_in = db.session.get(Course, enrolment.course_id)
+        lock_enrolment(trainee.id, enrolled_in.id)
+        status = course_status(trainee, enrolled_in)
+        if status.completed is None and status.rule_met:
+            met_at = _rule_met_at(trainee, enrolled_in, default=enrolment.enrolled_at)
+            recorded.append(_record(trainee, enrolled_in, status, at=met_at))
+    return recorded
+
+
+def _rule_met_at(user: User, course: Course, *, default: datetime) -> datetime:
+    """When the last step the rule counts was taken: its last required lesson completed, each
+    required quiz first passed, the final exam first passed with the required score (an essay
+    graded later counts from its submission)."""
+    needs = _requirements(course)
+    times = [
+        db.session.scalar(
+            select(func.max(LessonProgress.completed_at)).where(
+                LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(needs.lesson_ids)
+            )
+        )
+    ]
+    first_passed = select(func.min(Attempt.submitted_at)).where(Attempt.user_id == user.id)
+    passed = first_passed.where(Attempt.quiz_id.in_(needs.quiz_ids), Attempt.passed.is_(True))
+    times += db.session.scalars(passed.group_by(Attempt.quiz_id))
+    if needs.final_min:
+        times.append(
+            db.session.scalar(
+                first_passed.where(
+                    Attempt.quiz_id.in_(needs.final_ids), Attempt.score >= needs.final_min
+                )
+            )
+        )
+    return max((time for time in times if time is not None), default=default)

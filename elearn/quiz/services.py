@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
+from elearn.catalog.locks import lock_enrolment
 from elearn.extensions import db
 from elearn.orgs import scope
 from elearn.quiz import grading, layout
@@ -51,7 +52,9 @@ def attempts_left(user: User, quiz: Quiz) -> int | None:
 def start_or_resume(
     user: User, quiz: Quiz, *, locale: str, now: datetime, rng: random.Random | None = None
 ) -> Attempt:
-    """The trainee's open attempt (from any device), or a new one if the rules allow it."""
+    """The trainee's open attempt (from any device), or a new one if the rules allow it. A double
+    click starts one attempt: the second request waits for the first on the enrolment lock."""
+    lock_enrolment(user.id, quiz.course_id)
     current = open_attempt(user, quiz)
     if current is not None and not expire_if_due(current, now):
         return current
@@ -79,9 +82,27 @@ def start_or_resume(
 def expire_if_due(attempt: Attempt, now: datetime) -> bool:
     """Submit an attempt whose time is over with what was saved; True if it was."""
     if attempt.is_open and attempt.deadline_at is not None and now > attempt.deadline_at:
-        _grade_and_close(attempt, attempt.deadline_at)
+        if _lock(attempt).is_open:
+            _grade_and_close(attempt, attempt.deadline_at)
         return True
     return False
+
+
+def _lock(attempt: Attempt) -> Attempt:
+    """The attempt, its row locked until the transaction ends and read again with its answers.
+
+    Saving, submitting and expiring take this lock before they look at the attempt, so a save
+    either commits before the grading, which then reads it, or finds the attempt submitted and is
+    refused. The re-read (``populate_existing``, which also reloads the answers collection) is
+    what makes the grading see answers committed while this request was waiting. The enrolment is
+    locked first, as starting an attempt and recording a completion do: one order, no deadlock."""
+    lock_enrolment(attempt.user_id, attempt.quiz.course_id)
+    return db.session.scalars(
+        select(Attempt)
+        .where(Attempt.id == attempt.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def shown_question(attempt: Attempt, question_id: int) -> dict:
@@ -93,6 +114,7 @@ def shown_question(attempt: Attempt, question_id: int) -> dict:
 
 def save_answer(attempt: Attempt, question_id: int, response, *, now: datetime) -> Answer:
     """Store one answer at once; refused when late, closed, foreign or not a valid option."""
+    _lock(attempt)
     if not attempt.is_open:
         raise AttemptClosed()
     if expire_if_due(attempt, now):
@@ -130,13 +152,9 @@ def gives_immediate_feedback(attempt: Attempt) -> bool:
 
 
 def submit(attempt: Attempt, *, now: datetime) -> Attempt:
-    """Grade and close the attempt. Submitting twice, or twice at once, grades it once."""
-    locked = db.session.scalars(
-        select(Attempt)
-        .where(Attempt.id == attempt.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    """Grade and close the attempt. Submitting twice, or twice at once, grades it once, with
+    every answer saved before."""
+    locked = _lock(attempt)
     if locked.is_open:
         _grade_and_close(locked, min(now, locked.deadline_at) if locked.deadline_at else now)
     return locked

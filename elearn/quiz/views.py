@@ -8,12 +8,12 @@ from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User
 from elearn.catalog import services as catalog
 from elearn.catalog.views import visible_course_or_404
-from elearn.certificates.services import update_completion_and_certify
 from elearn.cohorts.permissions import visible_cohorts
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.models import utcnow
 from elearn.orgs.queries import countries
+from elearn.progress.completion import update_completion
 from elearn.quiz import review, services
 from elearn.quiz.errors import QuizError, TimeUp, UnknownQuestion
 from elearn.quiz.forms import GradeForm
@@ -96,6 +96,7 @@ def _page_of(attempt: Attempt, page: int) -> tuple[list[dict], int]:
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if services.expire_if_due(attempt, utcnow()):
+        update_completion(current_user, attempt.quiz.course, now=attempt.submitted_at)
         db.session.commit()
         flash(str(TimeUp.message), "info")
     if not attempt.is_open:
@@ -133,8 +134,9 @@ def save(attempt_id: int):
     try:
         for question_id, response in responses_from(request.form, questions).items():
             services.save_answer(attempt, question_id, response, now=utcnow())
-    except TimeUp as error:
-        db.session.commit()  # the attempt was submitted with what was saved before
+    except TimeUp as error:  # the attempt was submitted with what was saved before
+        update_completion(current_user, attempt.quiz.course, now=attempt.submitted_at)
+        db.session.commit()
         return _refused(attempt, error)
     except QuizError as error:
         db.session.rollback()
@@ -179,7 +181,7 @@ def submit(attempt_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.submit(attempt, now=utcnow())
-    update_completion_and_certify(current_user, attempt.quiz.course, now=utcnow())
+    update_completion(current_user, attempt.quiz.course, now=utcnow())
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
@@ -235,7 +237,7 @@ def grade(attempt_id: int, question_id: int):
         db.session.commit()  # keeps the audit of the refusal
         abort(403)
     trainee = db.session.get(User, answer.attempt.user_id)
-    update_completion_and_certify(trainee, answer.attempt.quiz.course, now=utcnow())
+    update_completion(trainee, answer.attempt.quiz.course, now=utcnow())
     db.session.commit()
     flash(_("Grade saved."), "success")
     return redirect(url_for("quiz.grading_queue"))

@@ -1,11 +1,10 @@
-"""Browser tests: Debian's chromium driven by Playwright against a live server on 127.0.0.1."""
+"""Browser tests: Debian's chromium driven by Playwright against the live server on 127.0.0.1
+(``live_server``, in tests/conftest.py)."""
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 CHROMIUM_ARGS = [
     "--disable-background-networking",
@@ -24,16 +23,6 @@ def chromium_path():
             pytest.fail("Debian's chromium is not installed (apt-get install -y chromium)")
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
     return path
-
-
-@pytest.fixture(scope="session")
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 @pytest.fixture(scope="session")

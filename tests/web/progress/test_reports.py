@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from elearn.auth.models import CoordinatorScope, Role
 from elearn.catalog.services import enrol_self
-from elearn.certificates.services import update_completion_and_certify
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
+from elearn.progress.completion import update_completion
 from elearn.quiz import services as quizzes
 from elearn.quiz.models import Quiz
 from tests.course_files import import_sample_course, write_course
@@ -40,7 +40,7 @@ def course_with_learners(tmp_path, users):
                 answer = "right" if question.type == "single" else "4"
                 quizzes.save_answer(attempt, question.id, answer, now=utcnow())
             quizzes.submit(attempt, now=utcnow())
-            update_completion_and_certify(user, course, now=utcnow())
+            update_completion(user, course, now=utcnow())
     db.session.commit()
     return learners
 

@@ -6,8 +6,13 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from elearn.certificates.models import Certificate
+from elearn.content.models import Course
+from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
+from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
+from elearn.progress.models import CourseCompletion
 from elearn.quiz.models import Answer, Attempt, AttemptStatus, Question, Quiz
 from tests.conftest import Browser, csrf_token
 from tests.course_files import QUIZ, import_sample_course
@@ -217,6 +222,28 @@ def test_time_limit_is_enforced_on_the_server(browser, trainee, course_with_quiz
     assert attempt.status == AttemptStatus.SUBMITTED
     assert set(attempt.answers) == {question_id("pick-one")}
     assert attempt.score == 50.0
+
+
+def test_an_attempt_expiring_with_passing_answers_completes_the_course(
+    browser, trainee, course_with_quiz
+):
+    course_with_quiz(QUIZ.replace("time_limit: 0", "time_limit: 10"))
+    for lesson in ordered_lessons(db.session.scalar(select(Course))):
+        complete_lesson(trainee, lesson, utcnow())
+    db.session.commit()
+    begin = utcnow()
+    with freeze_time(begin):
+        attempt_id = start(browser)
+        save(browser, attempt_id, {f"q{question_id('pick-one')}": "right",
+                                   f"q{question_id('count')}": "4"})  # fmt: skip
+    with freeze_time(begin + timedelta(minutes=11)):
+        assert browser.get(f"/attempts/{attempt_id}").status_code == 302  # to the result
+
+    (completion,) = db.session.scalars(select(CourseCompletion)).all()
+    assert completion.user_id == trainee.id
+    assert completion.completed_at == begin + timedelta(minutes=10)  # the deadline
+    (certificate,) = db.session.scalars(select(Certificate)).all()
+    assert certificate.user_id == trainee.id
 
 
 def test_cooldown_between_attempts(browser, trainee, course_with_quiz):
