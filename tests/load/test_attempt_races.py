@@ -6,7 +6,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Answer, Attempt, AttemptStatus, Question, Quiz
+from elearn.quiz.models import Answer, Attempt, AttemptStatus, Quiz
 from tests.load.conftest import QUIZ_URL, at_once, for_each
 
 TRAINEES = 16
@@ -23,9 +23,12 @@ def _open_attempts(officers) -> dict[int, int]:
     return attempts
 
 
-def _right_answers() -> dict[str, str]:
-    questions = db.session.scalars(select(Question)).all()
-    return {f"q{q.id}": "right" if q.type == "single" else "4" for q in questions}
+def _right_answers(attempt_id: int) -> dict[str, str]:
+    """The right answers as the attempt's page posts them (choices under the attempt's aliases)."""
+    return {
+        f"q{shown['question']}": shown["aliases"]["right"] if shown["type"] == "single" else "4"
+        for shown in _attempt(attempt_id).questions
+    }
 
 
 def _attempt(attempt_id: int) -> Attempt:
@@ -52,10 +55,11 @@ def test_a_double_clicked_start_opens_one_attempt(officers):
 def test_an_autosave_racing_the_submit_is_graded_or_refused(officers):
     group = officers(TRAINEES)
     attempts = _open_attempts(group)
-    answers = _right_answers()
+    right = {user_id: _right_answers(attempt_id) for user_id, attempt_id in attempts.items()}
 
     def save_while_submitting(officer):
         attempt = f"/attempts/{attempts[officer.user_id]}"
+        answers = right[officer.user_id]
         return at_once(
             lambda: officer.post(attempt + "/save", {"page": "1", **answers}, fetch=True),
             lambda: officer.post(attempt + "/submit"),
@@ -85,10 +89,11 @@ def test_an_autosave_racing_the_submit_is_graded_or_refused(officers):
 def test_autosave_and_next_on_a_new_answer_store_it_once(officers):
     group = officers(TRAINEES)
     attempts = _open_attempts(group)
-    answers = _right_answers()
+    right = {user_id: _right_answers(attempt_id) for user_id, attempt_id in attempts.items()}
 
     def save_twice(officer):
         save = f"/attempts/{attempts[officer.user_id]}/save"
+        answers = right[officer.user_id]
         return at_once(
             lambda: officer.post(save, {"page": "1", **answers}, fetch=True),
             lambda: officer.post(save, {"page": "1", "go": "next", **answers}),
@@ -101,4 +106,6 @@ def test_autosave_and_next_on_a_new_answer_store_it_once(officers):
         assert following.status == 302
         attempt = _attempt(attempts[officer.user_id])
         stored = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id)).all()
-        assert sorted(f"q{answer.question_id}" for answer in stored) == sorted(answers)
+        assert sorted(f"q{answer.question_id}" for answer in stored) == sorted(
+            right[officer.user_id]
+        )

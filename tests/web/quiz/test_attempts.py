@@ -234,7 +234,8 @@ def test_an_attempt_expiring_with_passing_answers_completes_the_course(
     begin = utcnow()
     with freeze_time(begin):
         attempt_id = start(browser)
-        save(browser, attempt_id, {f"q{question_id('pick-one')}": "right",
+        right = shown_as(attempt_id, "pick-one", "right")
+        save(browser, attempt_id, {f"q{question_id('pick-one')}": right,
                                    f"q{question_id('count')}": "4"})  # fmt: skip
     with freeze_time(begin + timedelta(minutes=11)):
         assert browser.get(f"/attempts/{attempt_id}").status_code == 302  # to the result
