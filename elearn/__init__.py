@@ -25,7 +25,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(remember_requested_locale)
 
     from elearn import cli, errors, security, templating
+    from elearn.progress import record
 
+    record.listen()
     errors.register(app)
     security.register(app)
     templating.register(app)

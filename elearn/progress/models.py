@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import db
+from elearn.models import utcnow
 
 
 class CourseCompletion(db.Model):
@@ -21,16 +22,44 @@ class CourseCompletion(db.Model):
     final_score: Mapped[float | None]  # best final exam score, percent
 
 
-class LrsForwarding(db.Model):
-    """How far statements have been forwarded to the external LRS (a single row).
+class LearningRecord(db.Model):
+    """One learning event as a frozen xAPI statement, appended in the transaction of its fact.
 
-    The cursor only moves after the LRS accepted a batch, so a down LRS loses nothing; statement
-    ids are stable, so a batch sent twice is stored once."""
+    The statement (its id included) never changes once written; ``forwarded_at`` is the only
+    column that does, set when the external LRS acknowledged the statement. ``key`` names the
+    fact (``lesson:<user>:<lesson>:launched``...), so a fact is recorded once."""
+
+    __tablename__ = "learning_records"
+    __table_args__ = (
+        # The forwarder's queue: statements not yet acknowledged, in id order, read by index.
+        Index(
+            "ix_learning_records_unforwarded",
+            "id",
+            postgresql_where=text("forwarded_at IS NULL"),
+            sqlite_where=text("forwarded_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    statement_id: Mapped[str] = mapped_column(String(36), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id"), index=True)
+    verb: Mapped[str] = mapped_column(String(20))
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    statement: Mapped[dict] = mapped_column(JSON)
+    forwarded_at: Mapped[datetime | None]
+
+
+class LrsForwarding(db.Model):
+    """The forwarder's back-off after a failed send (a single row, id 1).
+
+    Which statements were delivered is kept per statement (``LearningRecord.forwarded_at``), not
+    as a time cursor: a statement whose transaction commits late is still found."""
 
     __tablename__ = "lrs_forwarding"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sent_until: Mapped[datetime | None]
     failures: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))

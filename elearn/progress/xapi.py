@@ -1,15 +1,14 @@
 """xAPI 1.0.3: learning events as Statements, and a client that POSTs them to an LRS.
 
 A learner is identified by an account on our site (home page + user id), never by e-mail or
-name. Statement ids are derived from the event's key, so sending an event twice gives the same
-id and the LRS keeps one copy.
+name. A statement's id is chosen once, when the learning record stores it (``record.py``), and
+travels with it; sending it twice gives the LRS the same id and content, which it stores once.
 """
 
 import base64
 import http.client
 import json
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.error import HTTPError
@@ -60,11 +59,13 @@ class LrsRejected(Exception):
     """The LRS refused the statements (4xx): sending them again as they are will not help."""
 
 
-def statement(event: LearningEvent, *, home_page: str, platform: str = "elearn") -> dict:
+def statement(
+    event: LearningEvent, *, statement_id: str, home_page: str, platform: str = "elearn"
+) -> dict:
     home_page = home_page.rstrip("/")
     account = {"homePage": home_page, "name": str(event.user_id)}
     body = {
-        "id": statement_id(home_page, event.key),
+        "id": statement_id,
         "actor": {"objectType": "Agent", "account": account},
         "verb": _verb(event.verb),
         "object": _activity(event, home_page),
@@ -75,10 +76,6 @@ def statement(event: LearningEvent, *, home_page: str, platform: str = "elearn")
     if outcome := _result(event):
         body["result"] = outcome
     return body
-
-
-def statement_id(home_page: str, key: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{home_page.rstrip('/')}/xapi/statements/{key}"))
 
 
 def activity_id(home_page: str, activity_path: str) -> str:

@@ -1,0 +1,140 @@
+"""The learning record: every learning event appended as a frozen xAPI statement in the
+transaction that writes its fact.
+
+A ``before_flush`` listener watches the facts (lesson progress, attempts, course completions)
+whatever writes them: a view, a CLI command (regrade, demo data), an expiry on a later request.
+Titles, the learner's language and the base URL are read once, when the statement is written;
+its id is a random UUID fixed then, so no later edit or setting changes a stored statement."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import Select, event, inspect, select
+from sqlalchemy.orm import Session
+
+from elearn.auth.models import User
+from elearn.extensions import db
+from elearn.learn.models import LessonProgress
+from elearn.progress.events import attempt_events, completion_event, lesson_events
+from elearn.progress.models import CourseCompletion, LearningRecord
+from elearn.progress.xapi import LearningEvent, statement
+from elearn.quiz.models import Attempt, AttemptStatus
+
+RESULT_VERBS = ("passed", "failed")
+PENDING_RESULTS = "elearn.learning_record.attempts"
+
+
+def listen() -> None:
+    """Start recording (once per process; every application shares ``db.session``)."""
+    for name, listener in (
+        ("before_flush", _record_facts),
+        ("before_commit", _record_results),
+        ("after_soft_rollback", _forget_results),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
+def _record_facts(session: Session, _context, _instances) -> None:
+    with session.no_autoflush:
+        for fact in [*session.new, *session.dirty]:
+            if isinstance(fact, LessonProgress):
+                verbs = lesson_verbs(fact, is_new=fact in session.new)
+                append(session, lesson_events(session, fact, verbs))
+            elif isinstance(fact, Attempt) and _changed(fact, "score", "passed", "status"):
+                session.info.setdefault(PENDING_RESULTS, set()).add(fact)
+            elif isinstance(fact, CourseCompletion) and fact in session.new:
+                append(session, [completion_event(session, fact)])
+
+
+def _changed(fact, *attributes: str) -> bool:
+    state = inspect(fact)
+    return any(state.attrs[name].history.has_changes() for name in attributes)
+
+
+def lesson_verbs(progress: LessonProgress, *, is_new: bool) -> list[str]:
+    """The verbs a flush of ``progress`` records: a new row is a first visit."""
+    if is_new:
+        verbs = ["launched", "experienced"]
+    else:
+        verbs = ["experienced"] if _changed(progress, "views") else []
+    if progress.completed_at is not None and (is_new or _changed(progress, "completed_at")):
+        verbs.append("completed")
+    return verbs
+
+
+def _record_results(session: Session) -> None:
+    """Attempts are recorded at commit, from their final state: grading sets the score and
+    the verdict in steps that a flush may separate."""
+    for attempt in session.info.pop(PENDING_RESULTS, ()):
+        if attempt.status == AttemptStatus.SUBMITTED and attempt.passed is not None:
+            _record_result(session, attempt)
+
+
+def _forget_results(session: Session, _transaction) -> None:
+    session.info.pop(PENDING_RESULTS, None)
+
+
+def _record_result(session: Session, attempt: Attempt) -> None:
+    """Append the attempt's result unless it is the one last recorded; a later result (a
+    regrade, a graded essay) carries only the answers whose grade changed."""
+    earlier = session.execute(
+        select(LearningRecord.key, LearningRecord.verb, LearningRecord.statement)
+        .where(LearningRecord.attempt_id == attempt.id)
+        .order_by(LearningRecord.id)
+    ).all()
+    results = [row.statement["result"] for row in earlier if row.verb in RESULT_VERBS]
+    if results and (results[-1]["score"]["scaled"], results[-1]["success"]) == (
+        attempt.score / 100,
+        attempt.passed,
+    ):
+        return
+    # Keys end with the revision: "attempt:<id>:answer:<question>:<n>".
+    graded = {
+        _unrevised(row.key): row.statement["result"]["score"]["scaled"]
+        for row in earlier
+        if row.verb == "answered"
+    }
+    events = [
+        learning_event
+        for learning_event in attempt_events(attempt, len(results) + 1)
+        if learning_event.verb != "answered"
+        or graded.get(_unrevised(learning_event.key)) != learning_event.score_scaled
+    ]
+    append(session, events, attempt_id=attempt.id)
+
+
+def _unrevised(key: str) -> str:
+    return key.rsplit(":", 1)[0]
+
+
+def append(
+    session: Session, events: Iterable[LearningEvent], *, attempt_id: int | None = None
+) -> list[LearningRecord]:
+    home = current_app.config["ELEARN_BASE_URL"]
+    records = []
+    for learning_event in events:
+        statement_id = str(uuid.uuid4())
+        record = LearningRecord(
+            key=learning_event.key,
+            statement_id=statement_id,
+            user_id=learning_event.user_id,
+            attempt_id=attempt_id,
+            verb=learning_event.verb,
+            statement=statement(learning_event, statement_id=statement_id, home_page=home),
+        )
+        session.add(record)
+        records.append(record)
+    return records
+
+
+def recorded_statements(users: Select, *, since: datetime | None = None) -> Select:
+    """The stored statements of the users ``users`` selects, in the order they were recorded."""
+    query = select(LearningRecord.statement).where(
+        LearningRecord.user_id.in_(users.with_only_columns(User.id).scalar_subquery())
+    )
+    if since is not None:
+        query = query.where(LearningRecord.stored_at > since)
+    return query.order_by(LearningRecord.id)
