@@ -87,7 +87,7 @@ def _attempt_chunks() -> Iterator[list[Group]]:
         .limit(CHUNK)
     ).all():
         after = rows[-1].id
-        yield [(row.id, list(attempt_events(row, 1))) for row in rows]
+        yield [(row.id, list(attempt_events(db.session, row, 1))) for row in rows]
 
 
 def _completion_chunks() -> Iterator[list[Group]]:

@@ -6,15 +6,17 @@ visit, ``attempt:<id>:result:<n>`` for each score an attempt gets (a regrade is 
 
 from collections.abc import Iterable, Iterator
 
-from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from elearn.auth.models import User
 from elearn.content.models import Course, Lesson
 from elearn.learn.models import LessonProgress
+from elearn.progress import interactions
 from elearn.progress.models import CourseCompletion
 from elearn.progress.xapi import LearningEvent
 from elearn.quiz.models import Attempt
+from elearn.quiz.review import may_review
+from elearn.quiz.services import attempts_left
 
 LESSON_VERBS = ("launched", "experienced", "completed")
 
@@ -52,22 +54,19 @@ def lesson_events(
         )
 
 
-def attempt_events(
-    attempt: Attempt, revision: int, questions: Iterable[int] | None = None
-) -> Iterator[LearningEvent]:
-    """The graded answers (of ``questions``, or all) and the result of a scored attempt.
+def attempt_events(session: Session, attempt: Attempt, revision: int) -> Iterator[LearningEvent]:
+    """The graded answers and the result of a scored attempt.
 
     ``revision`` counts the scores the attempt has had: 1 when first scored, then one more for
-    every regrade or later grading that changes it."""
+    every regrade or later grading that changes it. The right answers go into the statements
+    only if the quiz's review policy shows them to the trainee at this moment."""
     quiz = attempt.quiz
     course = quiz.course
+    reveal = may_review(quiz, attempts_left(session.get(User, attempt.user_id), quiz))
     path = f"{course.slug}/quizzes/{quiz.slug}"
-    wanted = None if questions is None else set(questions)
     for shown in attempt.questions:
         answer = attempt.answers.get(shown["question"])
         if answer is None or answer.fraction is None:
-            continue
-        if wanted is not None and shown["question"] not in wanted:
             continue
         yield LearningEvent(
             verb="answered",
@@ -75,12 +74,14 @@ def attempt_events(
             course_id=course.slug,
             activity_type="interaction",
             activity_path=f"{path}/questions/{shown['slug']}",
-            name={attempt.locale: _plain(shown["texts"]["prompt"])},
+            name={attempt.locale: interactions.plain(shown["texts"]["prompt"])},
             timestamp=attempt.submitted_at,
             locale=attempt.locale,
             key=f"attempt:{attempt.id}:answer:{shown['question']}:{revision}",
             score_scaled=answer.fraction,
-            response=str(answer.response),
+            response=interactions.response(shown, answer.response),
+            interaction=interactions.definition(shown, attempt.locale, reveal=reveal),
+            quiz_path=path,
         )
     yield LearningEvent(
         verb="passed" if attempt.passed else "failed",
@@ -114,7 +115,3 @@ def completion_event(session: Session, completion: CourseCompletion) -> Learning
         completion=True,
         score_scaled=completion.final_score / 100 if completion.final_score else None,
     )
-
-
-def _plain(html: str) -> str:
-    return Markup(html).striptags()[:200]

@@ -99,7 +99,7 @@ def _record_result(session: Session, attempt: Attempt) -> None:
     }
     events = [
         learning_event
-        for learning_event in attempt_events(attempt, len(results) + 1)
+        for learning_event in attempt_events(session, attempt, len(results) + 1)
         if learning_event.verb != "answered"
         or graded.get(_unrevised(learning_event.key)) != learning_event.score_scaled
     ]

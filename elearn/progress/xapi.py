@@ -26,8 +26,6 @@ ACTIVITY_TYPES = {
     "assessment": "http://adlnet.gov/expapi/activities/assessment",
     "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
 }
-# Interaction Activities MUST have an interactionType; "other" allows any response format.
-INTERACTION_TYPE = "other"
 
 FIRST_RETRY_DELAY = timedelta(minutes=1)
 MAX_RETRY_DELAY = timedelta(hours=6)
@@ -49,6 +47,10 @@ class LearningEvent:
     completion: bool | None = None
     duration_seconds: int | None = None
     response: str | None = None
+    # An answered question: its interaction definition (``interactions.definition``) and the
+    # quiz it belongs to, which becomes its parent (the course its grouping).
+    interaction: dict | None = None
+    quiz_path: str | None = None
 
 
 class LrsUnavailable(Exception):
@@ -110,7 +112,9 @@ def _activity(event: LearningEvent, home_page: str) -> dict:
         raise ValueError(f"unknown activity type: {event.activity_type!r}")
     definition = {"name": dict(event.name), "type": ACTIVITY_TYPES[event.activity_type]}
     if event.activity_type == "interaction":
-        definition["interactionType"] = INTERACTION_TYPE
+        if not event.interaction:
+            raise ValueError("an interaction activity needs its interaction definition")
+        definition |= event.interaction
     return {
         "objectType": "Activity",
         "id": activity_id(home_page, event.activity_path),
@@ -120,14 +124,21 @@ def _activity(event: LearningEvent, home_page: str) -> dict:
 
 def _context(event: LearningEvent, home_page: str, platform: str) -> dict:
     context = {"platform": platform, "language": event.locale}
-    if event.activity_type != "course":
-        course = {
-            "objectType": "Activity",
-            "id": activity_id(home_page, event.course_id),
-            "definition": {"type": ACTIVITY_TYPES["course"]},
-        }
+    course = _context_activity(home_page, event.course_id, "course")
+    if event.quiz_path is not None:
+        quiz = _context_activity(home_page, event.quiz_path, "assessment")
+        context["contextActivities"] = {"parent": [quiz], "grouping": [course]}
+    elif event.activity_type != "course":
         context["contextActivities"] = {"parent": [course]}
     return context
+
+
+def _context_activity(home_page: str, path: str, kind: str) -> dict:
+    return {
+        "objectType": "Activity",
+        "id": activity_id(home_page, path),
+        "definition": {"type": ACTIVITY_TYPES[kind]},
+    }
 
 
 def _result(event: LearningEvent) -> dict:

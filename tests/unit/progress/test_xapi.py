@@ -154,6 +154,8 @@ def test_question_answered_is_an_interaction_with_the_response():
         response="b[,]c",
         locale="hy",
         key="answer:7:fee",
+        interaction={"interactionType": "choice", "correctResponsesPattern": ["b[,]c"]},
+        quiz_path="crypto-tracing/quizzes/check",
     )
     body = statement(answer, statement_id=SID, home_page=HOME)
     assert body["verb"]["id"] == "http://adlnet.gov/expapi/verbs/answered"
@@ -163,15 +165,30 @@ def test_question_answered_is_an_interaction_with_the_response():
         "definition": {
             "name": {"en": "Transaction fee", "hy": "Գործարքի վճար"},
             "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-            "interactionType": "other",
+            "interactionType": "choice",
+            "correctResponsesPattern": ["b[,]c"],
         },
     }
     assert body["result"] == {"success": False, "response": "b[,]c"}
     assert body["context"] == {
         "platform": "elearn",
         "language": "hy",
-        "contextActivities": {"parent": [COURSE_ACTIVITY]},
+        "contextActivities": {
+            "parent": [
+                {
+                    "objectType": "Activity",
+                    "id": f"{HOME}/xapi/activities/crypto-tracing/quizzes/check",
+                    "definition": {"type": "http://adlnet.gov/expapi/activities/assessment"},
+                }
+            ],
+            "grouping": [COURSE_ACTIVITY],
+        },
     }
+
+
+def test_an_interaction_without_its_definition_is_refused():
+    with pytest.raises(ValueError, match="interaction definition"):
+        statement(event(activity_type="interaction"), statement_id=SID, home_page=HOME)
 
 
 def test_language_map_keeps_every_locale_and_its_script():
