@@ -31,15 +31,20 @@ run: install compile-translations instance/secret_key
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	SECRET_KEY=$$(cat instance/secret_key) ELEARN_MAIL_BACKEND=log $(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Learning Locker's xAPI validator, which the tests run over our statements (Node, from npm).
+XAPI_VALIDATOR := tests/xapi-validator/node_modules/.package-lock.json
+$(XAPI_VALIDATOR): tests/xapi-validator/package-lock.json
+	npm ci --prefix tests/xapi-validator --silent --no-audit --no-fund
+
 lint: install
 	$(BIN)/ruff check elearn tests bench
 	$(BIN)/ruff format --check elearn tests bench
 
-test-sqlite: install compile-translations
+test-sqlite: install compile-translations $(XAPI_VALIDATOR)
 	$(BIN)/pytest
 
 # PostgreSQL pass: under CI=true an unreachable server is a failure, never a skip.
-test-postgres: install compile-translations
+test-postgres: install compile-translations $(XAPI_VALIDATOR)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/test', connect_timeout=3).close()" 2>/dev/null; then \
 		ELEARN_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
 	elif [ "$$CI" = "true" ]; then \
