@@ -14,9 +14,12 @@ from sqlalchemy import select
 from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.models import utcnow
+from elearn.orgs.models import Agency, Country
 from elearn.progress.backfill import backfill_record
+from elearn.progress.clients import clients, issue_client, revoke_client, scope_label
 from elearn.progress.forwarding import BATCH, forward_batch
-from elearn.progress.record import recorded_statements
+from elearn.progress.models import XapiClient
+from elearn.progress.statements import StatementQuery, recorded_statements
 from elearn.progress.xapi import LrsClient
 
 progress_cli = AppGroup("progress", help="Progress data: xAPI export and LRS forwarding.")
@@ -34,7 +37,10 @@ def _moment(value: str | None) -> datetime | None:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def xapi_command(since, out):
     """Write every learner's xAPI statements, as recorded, as a JSON list."""
-    statements = db.session.scalars(recorded_statements(select(User), since=_moment(since))).all()
+    query = StatementQuery(since=_moment(since), ascending=True)
+    statements = [
+        row.statement for row in db.session.execute(recorded_statements(select(User), query))
+    ]
     out.write_text(json.dumps(statements, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"{len(statements)} statement(s) written to {out}")
 
@@ -73,3 +79,50 @@ def backfill_command(forwarded_until):
     outcome = backfill_record(forwarded_until=_moment(forwarded_until), now=utcnow())
     db.session.commit()
     click.echo(f"{outcome.added} statement(s) recorded, {outcome.skipped} already there")
+
+
+clients_cli = AppGroup("xapi-client", help="HTTP Basic credentials of outside xAPI readers.")
+progress_cli.add_command(clients_cli)
+
+
+@clients_cli.command("issue")
+@click.argument("name")
+@click.option("--country", help="ISO code of the country whose officers it may read.")
+@click.option("--agency", type=int, help="Id of the agency whose officers it may read.")
+def issue_client_command(name, country, agency):
+    """Issue credentials; the secret is printed once and never stored."""
+    if bool(country) == bool(agency):
+        raise click.UsageError("give exactly one of --country or --agency")
+    found_country = db.session.scalar(
+        select(Country).where(Country.code == (country or "").upper())
+    )
+    found_agency = db.session.get(Agency, agency) if agency else None
+    if country and found_country is None or agency and found_agency is None:
+        raise click.ClickException(
+            f"no such {'country' if country else 'agency'}: {country or agency}"
+        )
+    client, secret = issue_client(
+        None, name, country=found_country, agency=found_agency, ip=None, now=utcnow()
+    )
+    db.session.commit()
+    click.echo(f"key:    {client.key}\nsecret: {secret}\n(the secret is not shown again)")
+
+
+@clients_cli.command("revoke")
+@click.argument("key")
+def revoke_client_command(key):
+    """Revoke a client's credentials at once."""
+    client = db.session.scalar(select(XapiClient).where(XapiClient.key == key))
+    if client is None:
+        raise click.ClickException(f"no xAPI client with key {key}")
+    revoke_client(None, client, ip=None, now=utcnow())
+    db.session.commit()
+    click.echo(f"{key} revoked")
+
+
+@clients_cli.command("list")
+def list_clients_command():
+    """Every client with its scope and state."""
+    for client in clients():
+        state = f"revoked {client.revoked_at:%Y-%m-%d}" if client.is_revoked else "active"
+        click.echo(f"{client.key}  {scope_label(client):30}  {state:18}  {client.name}")

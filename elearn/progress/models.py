@@ -1,10 +1,11 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
 from elearn.models import utcnow
+from elearn.orgs.models import Agency, Country
 
 
 class CourseCompletion(db.Model):
@@ -46,6 +47,7 @@ class LearningRecord(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id"), index=True)
     verb: Mapped[str] = mapped_column(String(20))
+    activity_id: Mapped[str] = mapped_column(String(500), index=True)  # the object's IRI
     stored_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     statement: Mapped[dict] = mapped_column(JSON)
     forwarded_at: Mapped[datetime | None]
@@ -63,3 +65,32 @@ class LrsForwarding(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class XapiClient(db.Model):
+    """An outside system (an LRS, a donor's dashboard) that reads statements over HTTP Basic.
+
+    Issued by an admin for one country or one agency; only the hash of its secret is kept; a
+    revoked client is refused at once. Issuing and revoking are audited."""
+
+    __tablename__ = "xapi_clients"
+    __table_args__ = (
+        CheckConstraint("(country_id IS NULL) != (agency_id IS NULL)", name="one_scope"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    country_id: Mapped[int | None] = mapped_column(ForeignKey("countries.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None]
+
+    country: Mapped[Country | None] = relationship()
+    agency: Mapped[Agency | None] = relationship()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -8,13 +8,11 @@ its id is a random UUID fixed then, so no later edit or setting changes a stored
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import Select, event, inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
 from elearn.progress.events import attempt_events, completion_event, lesson_events
@@ -117,24 +115,16 @@ def append(
     records = []
     for learning_event in events:
         statement_id = str(uuid.uuid4())
+        body = statement(learning_event, statement_id=statement_id, home_page=home)
         record = LearningRecord(
             key=learning_event.key,
             statement_id=statement_id,
             user_id=learning_event.user_id,
             attempt_id=attempt_id,
             verb=learning_event.verb,
-            statement=statement(learning_event, statement_id=statement_id, home_page=home),
+            activity_id=body["object"]["id"],
+            statement=body,
         )
         session.add(record)
         records.append(record)
     return records
-
-
-def recorded_statements(users: Select, *, since: datetime | None = None) -> Select:
-    """The stored statements of the users ``users`` selects, in the order they were recorded."""
-    query = select(LearningRecord.statement).where(
-        LearningRecord.user_id.in_(users.with_only_columns(User.id).scalar_subquery())
-    )
-    if since is not None:
-        query = query.where(LearningRecord.stored_at > since)
-    return query.order_by(LearningRecord.id)
