@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from elearn.audit.models import AuditEvent
+from elearn.auth.models import Role
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson, record_visit
 from elearn.models import utcnow
-from elearn.progress.models import LearningRecord
+from elearn.progress.models import LearningRecord, XapiClient
 from tests.course_files import import_sample_course
 
 URL = "/api/v1/xapi/statements"
@@ -137,3 +138,32 @@ def test_limit_and_more_page_through_everything_once(app, client, learning):
         body = client.get(url, headers=basic(key, secret)).get_json()
         pages, url = pages + 1, body["more"]
     assert pages == 3
+
+
+def test_an_admin_issues_and_revokes_on_the_page(browser, client, users, learning):
+    georgian, _ukrainian = learning
+    browser.login(users(Role.ADMIN).email)
+    page = browser.submit(
+        "/admin/xapi-clients/", {"name": "Donor dashboard", "country": "GE", "agency": ""}
+    ).get_data(as_text=True)
+    assert "it is not shown again" in page
+    key = re.search(r"<dt>Key</dt><dd><code>(\S+)</code>", page)[1]
+    secret = re.search(r"<dt>Secret</dt><dd><code>(\S+)</code>", page)[1]
+    statements = client.get(URL, headers=basic(key, secret)).get_json()["statements"]
+    assert {s["actor"]["account"]["name"] for s in statements} == {str(georgian.id)}
+    assert secret not in browser.get("/admin/xapi-clients/").get_data(as_text=True)
+
+    both = browser.submit("/admin/xapi-clients/", {"name": "X", "country": "GE", "agency": "1"})
+    assert "not both" in both.get_data(as_text=True)
+
+    client_id = db.session.scalar(select(XapiClient.id).where(XapiClient.key == key))
+    browser.submit("/admin/xapi-clients/", {}, action=f"/admin/xapi-clients/{client_id}/revoke")
+    assert client.get(URL, headers=basic(key, secret)).status_code == 401
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "xapi.client.revoke"))
+    assert event.actor_id is not None and event.target == f"xapi-client:{key}"
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.TRAINER, Role.TRAINEE])
+def test_only_admins_manage_xapi_clients(browser, users, role):
+    browser.login(users(role, country="GE").email)
+    assert browser.get("/admin/xapi-clients/").status_code == 403
