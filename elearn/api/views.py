@@ -30,12 +30,17 @@ def statements():
     if query.statement_id is not None:
         if not records:
             abort(404)
-        return _xapi(jsonify(records[0].statement))
+        return _xapi(jsonify(_as_stored(records[0])))
     more = ""
     if len(records) > limit:
         kept = {name: request.args[name] for name in FILTERS if name in request.args}
         more = url_for("api.statements", **kept, after=records[limit - 1].id)
-    return _xapi(jsonify(statements=[row.statement for row in records[:limit]], more=more))
+    return _xapi(jsonify(statements=[_as_stored(row) for row in records[:limit]], more=more))
+
+
+def _as_stored(row) -> dict:
+    """The statement as written, with the time it was stored, which an LRS adds when serving it."""
+    return row.statement | {"stored": iso_timestamp(row.stored_at)}
 
 
 def _readable_users():

@@ -27,7 +27,7 @@ class StatementQuery:
 def recorded_statements(users: Select, query: StatementQuery = StatementQuery()) -> Select:
     """The stored statements of the users ``users`` selects that match ``query``; by default
     newest first, as xAPI orders them."""
-    records = select(LearningRecord.id, LearningRecord.statement).where(
+    records = select(LearningRecord.id, LearningRecord.statement, LearningRecord.stored_at).where(
         LearningRecord.user_id.in_(users.with_only_columns(User.id).scalar_subquery())
     )
     if query.since is not None:

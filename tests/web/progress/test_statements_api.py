@@ -16,6 +16,7 @@ from elearn.extensions import db
 from elearn.learn.services import complete_lesson, record_visit
 from elearn.models import utcnow
 from elearn.progress.models import LearningRecord, XapiClient
+from elearn.progress.xapi import iso_timestamp
 from tests.course_files import import_sample_course
 
 URL = "/api/v1/xapi/statements"
@@ -67,6 +68,11 @@ def test_a_client_reads_its_country_only_and_is_refused_once_revoked(app, client
     assert {s["actor"]["account"]["name"] for s in body["statements"]} == {str(georgian.id)}
     assert len(body["statements"]) == 6  # 2 launched, 3 experienced, 1 completed
     assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z")
+    stored = {r.statement_id: r for r in db.session.scalars(select(LearningRecord))}
+    for served in body["statements"]:  # as written, plus the time the record stored it
+        record = stored[served["id"]]
+        assert served.pop("stored") == iso_timestamp(record.stored_at)
+        assert served == record.statement
 
     assert client.get(URL, headers=basic(key, secret, version=False)).status_code == 400
     assert client.get(URL, headers=basic(key, "guessed")).status_code == 401
