@@ -31,15 +31,21 @@ run: install compile-translations instance/secret_key
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	SECRET_KEY=$$(cat instance/secret_key) ELEARN_MAIL_BACKEND=log $(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Checkers we did not write, run by the tests over our outputs (Node packages, locked):
+# Digital Bazaar's VC verifier and Learning Locker's xAPI validator.
+INTEROP := $(addsuffix /node_modules/.package-lock.json,tests/interop/vc-verifier tests/interop/xapi-validator)
+%/node_modules/.package-lock.json: %/package-lock.json
+	npm ci --prefix $* --silent --no-audit --no-fund
+
 lint: install
 	$(BIN)/ruff check elearn tests bench
 	$(BIN)/ruff format --check elearn tests bench
 
-test-sqlite: install compile-translations
+test-sqlite: install compile-translations $(INTEROP)
 	$(BIN)/pytest
 
 # PostgreSQL pass: under CI=true an unreachable server is a failure, never a skip.
-test-postgres: install compile-translations
+test-postgres: install compile-translations $(INTEROP)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/test', connect_timeout=3).close()" 2>/dev/null; then \
 		ELEARN_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
 	elif [ "$$CI" = "true" ]; then \

@@ -26,7 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(remember_requested_locale)
 
     from elearn import cli, errors, security, templating
+    from elearn.progress import record
 
+    record.listen()
     errors.register(app)
     security.register(app)
     templating.register(app)
@@ -62,6 +64,7 @@ def _connect_listeners() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from elearn.admin.views import bp as admin_bp
+    from elearn.admin.xapi_client_views import bp as xapi_clients_bp
     from elearn.api.views import bp as api_bp
     from elearn.auth.views import bp as auth_bp
     from elearn.authoring.views import bp as authoring_bp
@@ -77,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(xapi_clients_bp, url_prefix="/admin/xapi-clients")
     app.register_blueprint(catalog_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField, widgets
+from wtforms.validators import InputRequired, Length
 
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
 from elearn.auth.models import CoordinatorScope, Role
@@ -40,3 +41,17 @@ class AuditFilterForm(BaseForm):
         csrf = False
 
     action = SelectField(_l("Action"), default="")
+
+
+class XapiClientForm(BaseForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)])
+    country = SelectField(_l("Country"), default="")
+    agency = SelectField(_l("Agency"), default="")
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if bool(self.country.data) == bool(self.agency.data):
+            self.agency.errors.append(_l("Choose a country or an agency, not both."))
+            return False
+        return True

@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "quiz.regrade": _l("Regraded an attempt after a question fix"),
     "quiz.import": _l("Imported questions into a quiz"),
     "cohort.create": _l("Created a cohort"),
+    "xapi.client.issue": _l("Issued credentials to an xAPI client"),
+    "xapi.client.revoke": _l("Revoked an xAPI client's credentials"),
     "certificate.issue": _l("Issued a certificate"),
     "certificate.revoke": _l("Revoked a certificate"),
     "certificate.reissue": _l("Re-issued a corrected certificate"),

@@ -1,7 +1,8 @@
 """Lesson progress: opened, seen again, completed. Callers commit.
 
 Each write is one upsert, so that a trainee's two requests at the same moment (two tabs, a double
-click) never fail on the primary key."""
+click) never fail on the primary key; what it did is told by the ``lesson_progressed`` signal
+(an upsert is not seen by ORM flush events)."""
 
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from elearn.auth.models import User
 from elearn.content.models import Lesson
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
+from elearn.learn.signals import lesson_progressed
 
 KEY = ["user_id", "lesson_id"]  # the primary key, on which two first writes meet
 
@@ -30,20 +32,25 @@ def record_visit(user: User, lesson: Lesson, now: datetime) -> LessonProgress:
     """Count a visit; the first one creates the row (two first visits at once: one row, two
     views)."""
     insert = _insert()
-    return _upsert(
+    progress = _upsert(
         insert.values(
             user_id=user.id, lesson_id=lesson.id, started_at=now, last_seen_at=now, views=1
         ).on_conflict_do_update(
             index_elements=KEY, set_={"last_seen_at": now, "views": LessonProgress.views + 1}
         )
     )
+    first = progress.views == 1
+    lesson_progressed.send(
+        progress, verbs=["launched", "experienced"] if first else ["experienced"]
+    )
+    return progress
 
 
 def complete_lesson(user: User, lesson: Lesson, now: datetime) -> LessonProgress:
     """Mark a lesson complete (counting a visit if it was never opened); completing it again, or
     twice at once, keeps the first completion time."""
     insert = _insert()
-    return _upsert(
+    progress = _upsert(
         insert.values(
             user_id=user.id,
             lesson_id=lesson.id,
@@ -60,6 +67,12 @@ def complete_lesson(user: User, lesson: Lesson, now: datetime) -> LessonProgress
             },
         )
     )
+    opened_now = progress.views == 1 and progress.started_at == now
+    verbs = ["launched", "experienced"] if opened_now else []
+    if progress.completed_at == now:
+        verbs.append("completed")
+    lesson_progressed.send(progress, verbs=verbs)
+    return progress
 
 
 def _insert():

@@ -1,145 +1,117 @@
-"""Learning events read back from what the database stores, for xAPI statements.
+"""The learning events of stored facts, each with the key of its fact.
 
-Each event has a stable key, so the same stored fact always gives the same statement id."""
+The learning record (``record.py``) freezes each event as a statement when its fact is written;
+the keys make a fact recorded once: ``lesson:<user>:<lesson>:launched``, one ``experienced`` per
+visit, ``attempt:<id>:result:<n>`` for each score an attempt gets (a regrade is a new one)."""
 
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator
 
-from markupsafe import Markup
-from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from elearn.auth.models import User
 from elearn.content.models import Course, Lesson
-from elearn.extensions import db
 from elearn.learn.models import LessonProgress
+from elearn.progress import interactions
 from elearn.progress.models import CourseCompletion
 from elearn.progress.xapi import LearningEvent
-from elearn.quiz.models import Attempt, AttemptStatus, Quiz
+from elearn.quiz.models import Attempt
+from elearn.quiz.review import may_review
+from elearn.quiz.services import attempts_left
+
+LESSON_VERBS = ("launched", "experienced", "completed")
 
 
-def learning_events(users: Select[tuple[User]], since: datetime | None) -> list[LearningEvent]:
-    """Events of the users selected by ``users`` after ``since``, oldest first."""
-    user_ids = users.with_only_columns(User.id).scalar_subquery()
-    events = [
-        *_lesson_events(user_ids, since),
-        *_attempt_events(user_ids, since),
-        *_completion_events(user_ids, since),
-    ]
-    return sorted(events, key=lambda event: (event.timestamp, event.key))
-
-
-def _after(column, since):
-    return column > since if since is not None else column.is_not(None)
-
-
-def _titles(texts: dict) -> dict[str, str]:
-    return {locale: text.title for locale, text in texts.items()}
-
-
-def _lesson_events(user_ids, since) -> Iterator[LearningEvent]:
-    rows = db.session.execute(
-        select(LessonProgress, Lesson, Course, User.locale)
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .join(Course, Course.id == Lesson.course_id)
-        .join(User, User.id == LessonProgress.user_id)
-        .where(
-            LessonProgress.user_id.in_(user_ids),
-            _after(LessonProgress.started_at, since)
-            | _after(LessonProgress.last_seen_at, since)
-            | _after(LessonProgress.completed_at, since),
-        )
-    )
-    for progress, lesson, course, locale in rows:
-        facts = {
-            "launched": progress.started_at,
-            "experienced": progress.last_seen_at,
-            "completed": progress.completed_at,
-        }
-        for verb, when in facts.items():
-            if when is None or (since is not None and when <= since):
-                continue
-            yield LearningEvent(
-                verb=verb,
-                user_id=progress.user_id,
-                course_id=course.slug,
-                activity_type="lesson",
-                activity_path=f"{course.slug}/lessons/{lesson.slug}",
-                name=_titles(lesson.texts),
-                timestamp=when,
-                locale=locale,
-                key=f"lesson:{progress.user_id}:{lesson.id}:{verb}:{when.isoformat()}",
-                completion=True if verb == "completed" else None,
-            )
-
-
-def _attempt_events(user_ids, since) -> Iterator[LearningEvent]:
-    rows = db.session.scalars(
-        select(Attempt).where(
-            Attempt.user_id.in_(user_ids),
-            Attempt.status == AttemptStatus.SUBMITTED,
-            Attempt.score.is_not(None),
-            _after(Attempt.submitted_at, since),
-        )
-    )
-    for attempt in rows:
-        quiz = db.session.get(Quiz, attempt.quiz_id)
-        path = f"{quiz.course.slug}/quizzes/{quiz.slug}"
-        for shown in attempt.questions:
-            answer = attempt.answers.get(shown["question"])
-            if answer is None or answer.fraction is None:
-                continue
-            yield LearningEvent(
-                verb="answered",
-                user_id=attempt.user_id,
-                course_id=quiz.course.slug,
-                activity_type="interaction",
-                activity_path=f"{path}/questions/{shown['slug']}",
-                name={attempt.locale: _plain(shown["texts"]["prompt"])},
-                timestamp=attempt.submitted_at,
-                locale=attempt.locale,
-                key=f"answer:{attempt.id}:{shown['question']}",
-                score_scaled=answer.fraction,
-                response=str(answer.response),
-            )
+def lesson_events(
+    session: Session, progress: LessonProgress, verbs: Iterable[str]
+) -> Iterator[LearningEvent]:
+    """``verbs`` among launched (first visit), experienced (the visit just made), completed."""
+    lesson = session.get(Lesson, progress.lesson_id)
+    course = session.get(Course, lesson.course_id)
+    locale = session.get(User, progress.user_id).locale
+    prefix = f"lesson:{progress.user_id}:{lesson.id}"
+    keys = {
+        "launched": (f"{prefix}:launched", progress.started_at),
+        # A visit is known by its count and time; both together never repeat.
+        "experienced": (
+            f"{prefix}:experienced:{progress.views}:{progress.last_seen_at.isoformat()}",
+            progress.last_seen_at,
+        ),
+        "completed": (f"{prefix}:completed", progress.completed_at),
+    }
+    for verb in verbs:
+        key, when = keys[verb]
         yield LearningEvent(
-            verb="passed" if attempt.passed else "failed",
+            verb=verb,
+            user_id=progress.user_id,
+            course_id=course.slug,
+            activity_type="lesson",
+            activity_path=f"{course.slug}/lessons/{lesson.slug}",
+            name={code: text.title for code, text in lesson.texts.items()},
+            timestamp=when,
+            locale=locale,
+            key=key,
+            completion=True if verb == "completed" else None,
+        )
+
+
+def attempt_events(session: Session, attempt: Attempt, revision: int) -> Iterator[LearningEvent]:
+    """The graded answers and the result of a scored attempt.
+
+    ``revision`` counts the scores the attempt has had: 1 when first scored, then one more for
+    every regrade or later grading that changes it. The right answers go into the statements
+    only if the quiz's review policy shows them to the trainee at this moment."""
+    quiz = attempt.quiz
+    course = quiz.course
+    reveal = may_review(quiz, attempts_left(session.get(User, attempt.user_id), quiz))
+    path = f"{course.slug}/quizzes/{quiz.slug}"
+    for shown in attempt.questions:
+        answer = attempt.answers.get(shown["question"])
+        if answer is None or answer.fraction is None:
+            continue
+        yield LearningEvent(
+            verb="answered",
             user_id=attempt.user_id,
-            course_id=quiz.course.slug,
-            activity_type="assessment",
-            activity_path=path,
-            name=_titles(quiz.texts),
+            course_id=course.slug,
+            activity_type="interaction",
+            activity_path=f"{path}/questions/{shown['slug']}",
+            name={attempt.locale: interactions.plain(shown["texts"]["prompt"])},
             timestamp=attempt.submitted_at,
             locale=attempt.locale,
-            key=f"attempt:{attempt.id}",
-            score_scaled=attempt.score / 100,
-            success=bool(attempt.passed),
-            completion=True,
-            duration_seconds=int((attempt.submitted_at - attempt.started_at).total_seconds()),
+            key=f"attempt:{attempt.id}:answer:{shown['question']}:{revision}",
+            score_scaled=answer.fraction,
+            response=interactions.response(shown, answer.response),
+            interaction=interactions.definition(shown, attempt.locale, reveal=reveal),
+            quiz_path=path,
         )
-
-
-def _completion_events(user_ids, since) -> Iterator[LearningEvent]:
-    rows = db.session.execute(
-        select(CourseCompletion, Course, User.locale)
-        .join(Course, Course.id == CourseCompletion.course_id)
-        .join(User, User.id == CourseCompletion.user_id)
-        .where(CourseCompletion.user_id.in_(user_ids), _after(CourseCompletion.completed_at, since))
+    yield LearningEvent(
+        verb="passed" if attempt.passed else "failed",
+        user_id=attempt.user_id,
+        course_id=course.slug,
+        activity_type="assessment",
+        activity_path=path,
+        name={code: text.title for code, text in quiz.texts.items()},
+        timestamp=attempt.submitted_at,
+        locale=attempt.locale,
+        key=f"attempt:{attempt.id}:result:{revision}",
+        score_scaled=attempt.score / 100,
+        success=bool(attempt.passed),
+        completion=True,
+        duration_seconds=int((attempt.submitted_at - attempt.started_at).total_seconds()),
     )
-    for completion, course, locale in rows:
-        yield LearningEvent(
-            verb="completed",
-            user_id=completion.user_id,
-            course_id=course.slug,
-            activity_type="course",
-            activity_path=course.slug,
-            name=course.title,
-            timestamp=completion.completed_at,
-            locale=locale,
-            key=f"course:{completion.user_id}:{course.id}:completed",
-            completion=True,
-            score_scaled=completion.final_score / 100 if completion.final_score else None,
-        )
 
 
-def _plain(html: str) -> str:
-    return Markup(html).striptags()[:200]
+def completion_event(session: Session, completion: CourseCompletion) -> LearningEvent:
+    course = session.get(Course, completion.course_id)
+    return LearningEvent(
+        verb="completed",
+        user_id=completion.user_id,
+        course_id=course.slug,
+        activity_type="course",
+        activity_path=course.slug,
+        name=dict(course.title),
+        timestamp=completion.completed_at,
+        locale=session.get(User, completion.user_id).locale,
+        key=f"course:{completion.user_id}:{course.id}:completed",
+        completion=True,
+        score_scaled=completion.final_score / 100 if completion.final_score else None,
+    )

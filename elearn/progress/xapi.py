@@ -1,15 +1,14 @@
 """xAPI 1.0.3: learning events as Statements, and a client that POSTs them to an LRS.
 
 A learner is identified by an account on our site (home page + user id), never by e-mail or
-name. Statement ids are derived from the event's key, so sending an event twice gives the same
-id and the LRS keeps one copy.
+name. A statement's id is chosen once, when the learning record stores it (``record.py``), and
+travels with it; sending it twice gives the LRS the same id and content, which it stores once.
 """
 
 import base64
 import http.client
 import json
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.error import HTTPError
@@ -27,8 +26,6 @@ ACTIVITY_TYPES = {
     "assessment": "http://adlnet.gov/expapi/activities/assessment",
     "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
 }
-# Interaction Activities MUST have an interactionType; "other" allows any response format.
-INTERACTION_TYPE = "other"
 
 FIRST_RETRY_DELAY = timedelta(minutes=1)
 MAX_RETRY_DELAY = timedelta(hours=6)
@@ -50,6 +47,10 @@ class LearningEvent:
     completion: bool | None = None
     duration_seconds: int | None = None
     response: str | None = None
+    # An answered question: its interaction definition (``interactions.definition``) and the
+    # quiz it belongs to, which becomes its parent (the course its grouping).
+    interaction: dict | None = None
+    quiz_path: str | None = None
 
 
 class LrsUnavailable(Exception):
@@ -60,11 +61,13 @@ class LrsRejected(Exception):
     """The LRS refused the statements (4xx): sending them again as they are will not help."""
 
 
-def statement(event: LearningEvent, *, home_page: str, platform: str = "elearn") -> dict:
+def statement(
+    event: LearningEvent, *, statement_id: str, home_page: str, platform: str = "elearn"
+) -> dict:
     home_page = home_page.rstrip("/")
     account = {"homePage": home_page, "name": str(event.user_id)}
     body = {
-        "id": statement_id(home_page, event.key),
+        "id": statement_id,
         "actor": {"objectType": "Agent", "account": account},
         "verb": _verb(event.verb),
         "object": _activity(event, home_page),
@@ -75,10 +78,6 @@ def statement(event: LearningEvent, *, home_page: str, platform: str = "elearn")
     if outcome := _result(event):
         body["result"] = outcome
     return body
-
-
-def statement_id(home_page: str, key: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{home_page.rstrip('/')}/xapi/statements/{key}"))
 
 
 def activity_id(home_page: str, activity_path: str) -> str:
@@ -113,7 +112,9 @@ def _activity(event: LearningEvent, home_page: str) -> dict:
         raise ValueError(f"unknown activity type: {event.activity_type!r}")
     definition = {"name": dict(event.name), "type": ACTIVITY_TYPES[event.activity_type]}
     if event.activity_type == "interaction":
-        definition["interactionType"] = INTERACTION_TYPE
+        if not event.interaction:
+            raise ValueError("an interaction activity needs its interaction definition")
+        definition |= event.interaction
     return {
         "objectType": "Activity",
         "id": activity_id(home_page, event.activity_path),
@@ -123,14 +124,21 @@ def _activity(event: LearningEvent, home_page: str) -> dict:
 
 def _context(event: LearningEvent, home_page: str, platform: str) -> dict:
     context = {"platform": platform, "language": event.locale}
-    if event.activity_type != "course":
-        course = {
-            "objectType": "Activity",
-            "id": activity_id(home_page, event.course_id),
-            "definition": {"type": ACTIVITY_TYPES["course"]},
-        }
+    course = _context_activity(home_page, event.course_id, "course")
+    if event.quiz_path is not None:
+        quiz = _context_activity(home_page, event.quiz_path, "assessment")
+        context["contextActivities"] = {"parent": [quiz], "grouping": [course]}
+    elif event.activity_type != "course":
         context["contextActivities"] = {"parent": [course]}
     return context
+
+
+def _context_activity(home_page: str, path: str, kind: str) -> dict:
+    return {
+        "objectType": "Activity",
+        "id": activity_id(home_page, path),
+        "definition": {"type": ACTIVITY_TYPES[kind]},
+    }
 
 
 def _result(event: LearningEvent) -> dict:

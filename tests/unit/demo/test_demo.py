@@ -11,7 +11,7 @@ from elearn.content.importer import import_course
 from elearn.content.loader import load_course
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
-from elearn.progress.models import CourseCompletion
+from elearn.progress.models import CourseCompletion, LearningRecord
 from elearn.quiz.models import Attempt
 
 
@@ -39,6 +39,11 @@ def test_demo_is_idempotent_and_prints_the_logins(app):
     assert count(CourseCompletion) == 1  # the graduate
     assert count(Certificate) == 1
     assert count(Attempt, Attempt.passed.is_(False)) == 2  # the struggling trainee
+    # the demo's learning is in the learning record, as if it had happened on the site
+    assert count(LearningRecord, LearningRecord.verb == "launched") == count(LessonProgress)
+    results = LearningRecord.verb.in_(["passed", "failed"])
+    assert count(LearningRecord, results) == count(Attempt, Attempt.score.is_not(None))
+    assert count(LearningRecord, LearningRecord.key.like("course:%")) == 1
 
 
 def test_with_the_trainer_programmes_a_lesson_change_waits_for_review(app):

@@ -4,7 +4,6 @@ import base64
 import json
 import socket
 import threading
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from email.message import Message
@@ -29,6 +28,7 @@ COURSE_ACTIVITY = {
     "definition": {"type": "http://adlnet.gov/expapi/activities/course"},
 }
 MOMENT = datetime(2025, 3, 1, 9, 30, 15, 250000, tzinfo=UTC)
+SID = "9a1b7c1e-3f0e-4a5e-8d5c-2f4a1e6b7c80"
 
 
 def event(**changes) -> LearningEvent:
@@ -50,10 +50,10 @@ def event(**changes) -> LearningEvent:
 
 
 def test_lesson_completed_statement_in_full():
-    assert statement(event(completion=True, duration_seconds=754), home_page=HOME) == {
-        "id": str(
-            uuid.uuid5(uuid.NAMESPACE_URL, f"{HOME}/xapi/statements/progress:12:34:completed")
-        ),
+    assert statement(
+        event(completion=True, duration_seconds=754), statement_id=SID, home_page=HOME
+    ) == {
+        "id": SID,
         "actor": {"objectType": "Agent", "account": {"homePage": HOME, "name": "12"}},
         "verb": {
             "id": "http://adlnet.gov/expapi/verbs/completed",
@@ -87,7 +87,7 @@ def test_course_launched_has_no_result_and_no_parent():
         locale="en",
         key="enrolment:12:3:launched",
     )
-    body = statement(launched, home_page=HOME + "/", platform="elearn-test")
+    body = statement(launched, statement_id=SID, home_page=HOME + "/", platform="elearn-test")
     assert "result" not in body
     assert body["object"] == COURSE_ACTIVITY | {
         "definition": {
@@ -101,7 +101,7 @@ def test_course_launched_has_no_result_and_no_parent():
 
 
 def test_lesson_experienced_without_outcome_has_no_result():
-    body = statement(event(verb="experienced"), home_page=HOME)
+    body = statement(event(verb="experienced"), statement_id=SID, home_page=HOME)
     assert "result" not in body
     assert body["verb"] == {
         "id": "http://adlnet.gov/expapi/verbs/experienced",
@@ -122,7 +122,7 @@ def test_assessment_passed_or_failed(verb, success):
         duration_seconds=3662,
         key=f"attempt:7:{verb}",
     )
-    body = statement(quiz, home_page=HOME)
+    body = statement(quiz, statement_id=SID, home_page=HOME)
     assert body["verb"] == {
         "id": f"http://adlnet.gov/expapi/verbs/{verb}",
         "display": {"en-US": verb},
@@ -154,8 +154,10 @@ def test_question_answered_is_an_interaction_with_the_response():
         response="b[,]c",
         locale="hy",
         key="answer:7:fee",
+        interaction={"interactionType": "choice", "correctResponsesPattern": ["b[,]c"]},
+        quiz_path="crypto-tracing/quizzes/check",
     )
-    body = statement(answer, home_page=HOME)
+    body = statement(answer, statement_id=SID, home_page=HOME)
     assert body["verb"]["id"] == "http://adlnet.gov/expapi/verbs/answered"
     assert body["object"] == {
         "objectType": "Activity",
@@ -163,60 +165,68 @@ def test_question_answered_is_an_interaction_with_the_response():
         "definition": {
             "name": {"en": "Transaction fee", "hy": "Գործարքի վճար"},
             "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-            "interactionType": "other",
+            "interactionType": "choice",
+            "correctResponsesPattern": ["b[,]c"],
         },
     }
     assert body["result"] == {"success": False, "response": "b[,]c"}
     assert body["context"] == {
         "platform": "elearn",
         "language": "hy",
-        "contextActivities": {"parent": [COURSE_ACTIVITY]},
+        "contextActivities": {
+            "parent": [
+                {
+                    "objectType": "Activity",
+                    "id": f"{HOME}/xapi/activities/crypto-tracing/quizzes/check",
+                    "definition": {"type": "http://adlnet.gov/expapi/activities/assessment"},
+                }
+            ],
+            "grouping": [COURSE_ACTIVITY],
+        },
     }
+
+
+def test_an_interaction_without_its_definition_is_refused():
+    with pytest.raises(ValueError, match="interaction definition"):
+        statement(event(activity_type="interaction"), statement_id=SID, home_page=HOME)
 
 
 def test_language_map_keeps_every_locale_and_its_script():
     names = {"en": "Ledgers", "hy": "Մատյաններ", "ka": "რეესტრები", "uk": "Реєстри"}
-    body = statement(event(name=names), home_page=HOME)
+    body = statement(event(name=names), statement_id=SID, home_page=HOME)
     assert body["object"]["definition"]["name"] == names
     serialised = json.loads(json.dumps(body, ensure_ascii=False))
     assert serialised["object"]["definition"]["name"]["ka"] == "რეესტრები"
 
 
 def test_actor_is_an_account_never_a_mailbox_or_a_name():
-    actor = statement(event(), home_page=HOME)["actor"]
+    actor = statement(event(), statement_id=SID, home_page=HOME)["actor"]
     assert actor == {"objectType": "Agent", "account": {"homePage": HOME, "name": "12"}}
     assert not {"mbox", "mbox_sha1sum", "openid", "name"} & actor.keys()
 
 
 def test_activity_path_is_escaped_into_a_valid_iri():
-    body = statement(event(activity_path="crypto-tracing/lessons/two words"), home_page=HOME)
+    body = statement(
+        event(activity_path="crypto-tracing/lessons/two words"), statement_id=SID, home_page=HOME
+    )
     assert body["object"]["id"] == f"{HOME}/xapi/activities/crypto-tracing/lessons/two%20words"
 
 
 def test_unknown_verb_or_activity_type_is_refused():
     with pytest.raises(ValueError, match="verb"):
-        statement(event(verb="liked"), home_page=HOME)
+        statement(event(verb="liked"), statement_id=SID, home_page=HOME)
     with pytest.raises(ValueError, match="activity type"):
-        statement(event(activity_type="module"), home_page=HOME)
+        statement(event(activity_type="module"), statement_id=SID, home_page=HOME)
 
 
 # Statement ids
 
 
-def test_the_same_event_always_gets_the_same_id():
-    first = statement(event(), home_page=HOME)["id"]
-    again = statement(event(timestamp=MOMENT + timedelta(hours=1)), home_page=HOME + "/")["id"]
-    assert first == again
-    assert uuid.UUID(first).version == 5
-
-
-def test_different_keys_or_sites_get_different_ids():
-    ids = {
-        statement(event(), home_page=HOME)["id"],
-        statement(event(key="progress:12:35:completed"), home_page=HOME)["id"],
-        statement(event(), home_page="https://staging.elearn.example.org")["id"],
-    }
-    assert len(ids) == 3
+def test_the_statement_carries_the_id_it_is_given_whatever_the_site():
+    first = statement(event(), statement_id=SID, home_page=HOME)
+    other = statement(event(), statement_id=SID, home_page="https://staging.example.org")
+    assert first["id"] == other["id"] == SID
+    assert first["actor"] != other["actor"]  # the site is the account's home page, not the id
 
 
 # Scores
@@ -224,7 +234,7 @@ def test_different_keys_or_sites_get_different_ids():
 
 @pytest.mark.parametrize("scaled", [0, 0.0, 0.5, 1, 1.0])
 def test_scaled_score_within_zero_and_one_is_kept(scaled):
-    assert statement(event(score_scaled=scaled), home_page=HOME)["result"] == {
+    assert statement(event(score_scaled=scaled), statement_id=SID, home_page=HOME)["result"] == {
         "score": {"scaled": scaled}
     }
 
@@ -232,7 +242,7 @@ def test_scaled_score_within_zero_and_one_is_kept(scaled):
 @pytest.mark.parametrize("scaled", [-0.01, 1.01, -1, 2, float("nan"), float("inf")])
 def test_scaled_score_outside_zero_and_one_is_refused(scaled):
     with pytest.raises(ValueError, match="scaled score"):
-        statement(event(score_scaled=scaled), home_page=HOME)
+        statement(event(score_scaled=scaled), statement_id=SID, home_page=HOME)
 
 
 # Durations
@@ -261,11 +271,13 @@ def test_negative_duration_is_refused():
     with pytest.raises(ValueError, match="negative"):
         iso_duration(-1)
     with pytest.raises(ValueError, match="negative"):
-        statement(event(duration_seconds=-5), home_page=HOME)
+        statement(event(duration_seconds=-5), statement_id=SID, home_page=HOME)
 
 
 def test_zero_duration_is_sent():
-    assert statement(event(duration_seconds=0), home_page=HOME)["result"] == {"duration": "PT0S"}
+    assert statement(event(duration_seconds=0), statement_id=SID, home_page=HOME)["result"] == {
+        "duration": "PT0S"
+    }
 
 
 # Timestamps
@@ -274,21 +286,21 @@ def test_zero_duration_is_sent():
 def test_timestamp_in_another_zone_is_sent_as_the_same_moment_in_utc():
     kyiv = timezone(timedelta(hours=2))
     local = datetime(2025, 3, 1, 11, 30, 15, 250000, tzinfo=kyiv)
-    assert statement(event(timestamp=local), home_page=HOME)["timestamp"] == (
+    assert statement(event(timestamp=local), statement_id=SID, home_page=HOME)["timestamp"] == (
         "2025-03-01T09:30:15.250Z"
     )
 
 
 def test_timestamp_keeps_milliseconds_even_when_zero():
     moment = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-    assert statement(event(timestamp=moment), home_page=HOME)["timestamp"] == (
+    assert statement(event(timestamp=moment), statement_id=SID, home_page=HOME)["timestamp"] == (
         "2025-03-01T09:30:00.000Z"
     )
 
 
 def test_timestamp_without_time_zone_is_refused():
     with pytest.raises(ValueError, match="time zone"):
-        statement(event(timestamp=datetime(2025, 3, 1, 9, 30)), home_page=HOME)
+        statement(event(timestamp=datetime(2025, 3, 1, 9, 30)), statement_id=SID, home_page=HOME)
 
 
 # Retry delays
@@ -372,7 +384,10 @@ def client(url: str, timeout: float = 5) -> LrsClient:
 
 
 def test_send_posts_the_batch_with_version_auth_and_json(lrs):
-    statements = [statement(event(), home_page=HOME), statement(event(key="k2"), home_page=HOME)]
+    statements = [
+        statement(event(), statement_id=SID, home_page=HOME),
+        statement(event(key="k2"), statement_id=SID, home_page=HOME),
+    ]
     client(lrs.url).send(statements)
 
     [request] = lrs.received
@@ -386,7 +401,7 @@ def test_send_posts_the_batch_with_version_auth_and_json(lrs):
 
 
 def test_send_accepts_200_with_the_stored_ids(lrs):
-    statements = [statement(event(), home_page=HOME)]
+    statements = [statement(event(), statement_id=SID, home_page=HOME)]
     lrs.status = 200
     lrs.answer = json.dumps([statements[0]["id"]]).encode()
     client(lrs.url).send(statements)
@@ -402,7 +417,7 @@ def test_send_of_nothing_makes_no_request(lrs):
 def test_server_errors_and_throttling_mean_unavailable(lrs, status):
     lrs.status = status
     with pytest.raises(LrsUnavailable, match=str(status)):
-        client(lrs.url).send([statement(event(), home_page=HOME)])
+        client(lrs.url).send([statement(event(), statement_id=SID, home_page=HOME)])
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 413])
@@ -410,7 +425,7 @@ def test_client_errors_mean_rejected(lrs, status):
     lrs.status = status
     lrs.answer = b'{"message": "invalid language tag"}'
     with pytest.raises(LrsRejected, match=f"{status}.*invalid language tag"):
-        client(lrs.url).send([statement(event(), home_page=HOME)])
+        client(lrs.url).send([statement(event(), statement_id=SID, home_page=HOME)])
 
 
 def test_redirect_is_not_followed_and_is_rejected(lrs):
@@ -418,7 +433,7 @@ def test_redirect_is_not_followed_and_is_rejected(lrs):
     lrs.status = 302
     lrs.location = "/xapi/statements?moved=1"
     with pytest.raises(LrsRejected, match="302"):
-        client(lrs.url).send([statement(event(), home_page=HOME)])
+        client(lrs.url).send([statement(event(), statement_id=SID, home_page=HOME)])
     assert [request.path for request in lrs.received] == ["/xapi/statements"]
 
 
@@ -428,11 +443,13 @@ def test_closed_port_means_unavailable(monkeypatch):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(LrsUnavailable, match="unreachable"):
-        client(f"http://127.0.0.1:{port}/xapi").send([statement(event(), home_page=HOME)])
+        client(f"http://127.0.0.1:{port}/xapi").send(
+            [statement(event(), statement_id=SID, home_page=HOME)]
+        )
 
 
 def test_slow_server_means_unavailable(lrs):
     lrs.delay = 10
     with pytest.raises(LrsUnavailable, match="unreachable"):
-        client(lrs.url, timeout=0.3).send([statement(event(), home_page=HOME)])
+        client(lrs.url, timeout=0.3).send([statement(event(), statement_id=SID, home_page=HOME)])
     assert len(lrs.received) == 1
