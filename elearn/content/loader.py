@@ -12,7 +12,8 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from elearn.content.checks import FieldChecker
+from elearn.content.checks import FieldChecker, check_path_length, column_length
+from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module
 from elearn.content.source import (
     Problems,
     SourceFile,
@@ -23,6 +24,7 @@ from elearn.content.source import (
 )
 from elearn.i18n import LOCALES, SOURCE_LOCALE
 from elearn.quiz import keys, syntax
+from elearn.quiz.models import Question, Quiz, QuizText
 
 TOPICS = ("cybercrime", "financial-crime", "digital-forensics", "training-methodology")
 LEVELS = ("introductory", "intermediate", "advanced")
@@ -204,12 +206,12 @@ class _CourseReader:
         check = FieldChecker(path, lines, self.problems)
         check.known_keys(data, COURSE_KEYS)
         meta = {
-            "id": check.identifier(data, "id"),
+            "id": check.identifier(data, "id", Course.slug),
             "title": check.localised(data, "title"),
             "summary": check.localised(data, "summary"),
             "topic": check.choice(data, "topic", TOPICS),
             "level": check.choice(data, "level", LEVELS),
-            "subject_area": check.identifier(data, "subject_area"),
+            "subject_area": check.identifier(data, "subject_area", Course.subject_area),
             "estimated_hours": float(check.number(data, "estimated_hours", minimum=0) or 0),
             "access": check.choice(data, "access", ACCESS_TIERS),
             "audience": check.audience(data),
@@ -235,8 +237,9 @@ class _CourseReader:
             return None
         check = FieldChecker(path, lines, self.problems)
         check.known_keys(data, {"id", "title"})
+        check_path_length(self.problems, path, folder.name, Module.folder)
         module = ModuleSource(
-            check.identifier(data, "id"), folder.name, check.localised(data, "title")
+            check.identifier(data, "id", Module.slug), folder.name, check.localised(data, "title")
         )
         self._claim("module", module.id, path, lines.get("id", 1))
         module.lessons, module.quizzes = self._items(folder)
@@ -285,21 +288,21 @@ class _CourseReader:
         check = FieldChecker(source.path, source.meta_lines, self.problems)
         meta = source.meta
         check.known_keys(meta, LESSON_KEYS)
-        lesson_id = check.identifier(meta, "id")
+        lesson_id = check.identifier(meta, "id", Lesson.slug)
         self._claim("lesson", lesson_id, source.path, source.line_of("id"))
         self._check_links(source)
         review_by = check.date(meta, "review_by")
         lesson = LessonSource(
             id=lesson_id,
-            file=self._relative(source.path),
+            file=self._relative(source.path, Lesson.file),
             duration=check.number(meta, "duration", minimum=1),
             jurisdiction=check.choice(meta, "jurisdiction", JURISDICTIONS, required=False),
-            legal_basis=check.text(meta, "legal_basis", required=False),
+            legal_basis=check.text(meta, "legal_basis", required=False, column=Lesson.legal_basis),
             review_by=review_by,
-            texts={SOURCE_LOCALE: self._source_text(source, check)},
+            texts={SOURCE_LOCALE: self._source_text(source, check, LessonText.title)},
         )
         for locale, translation in versions.items():
-            lesson.texts[locale] = self._translation_text(translation)
+            lesson.texts[locale] = self._translation_text(translation, LessonText.title)
             self._check_links(translation)
         return lesson
 
@@ -307,7 +310,7 @@ class _CourseReader:
         check = FieldChecker(source.path, source.meta_lines, self.problems)
         meta = source.meta
         check.known_keys(meta, QUIZ_KEYS)
-        quiz_id = check.identifier(meta, "id")
+        quiz_id = check.identifier(meta, "id", Quiz.slug)
         self._claim("quiz", quiz_id, source.path, source.line_of("id"))
         settings = {
             "pass_mark": check.number(meta, "pass_mark", minimum=0, maximum=100),
@@ -321,19 +324,19 @@ class _CourseReader:
             ),
         }
         questions = syntax.parse(source.body, source.path, source.body_line, self.problems)
-        self._check_unique_questions(questions, source.path)
+        self._check_questions(questions, source.path)
         settings["draw"] = self._draw(source, questions)
         answer_keys = {q.id: keys.answer_key(q, source.path, self.problems) for q in questions}
         quiz = QuizSource(
             quiz_id,
-            self._relative(source.path),
+            self._relative(source.path, Quiz.file),
             settings,
-            {SOURCE_LOCALE: self._source_text(source, check)},
+            {SOURCE_LOCALE: self._source_text(source, check, QuizText.title)},
             answer_keys,
             {SOURCE_LOCALE: questions},
         )
         for locale, translation in versions.items():
-            quiz.texts[locale] = self._translation_text(translation)
+            quiz.texts[locale] = self._translation_text(translation, QuizText.title)
             translated = syntax.parse(
                 translation.body, translation.path, translation.body_line, self.problems
             )
@@ -377,20 +380,28 @@ class _CourseReader:
             )
         return dict(sorted(draw.items()))
 
-    def _check_unique_questions(self, questions, path: Path) -> None:
-        seen = set()
+    def _check_questions(self, questions, path: Path) -> None:
+        """Each question id once; each pool name short enough to be stored."""
+        seen, limit = set(), column_length(Question.pool)
         for question in questions:
             if question.id in seen:
                 self.problems.add(
                     path, question.line, _("question id '%(id)s' is used twice", id=question.id)
                 )
             seen.add(question.id)
+            if question.pool and len(question.pool) > limit:
+                message = _(
+                    "pool name '%(pool)s' is longer than %(limit)s characters",
+                    pool=question.pool,
+                    limit=limit,
+                )
+                self.problems.add(path, question.line, message)
 
-    def _source_text(self, source: SourceFile, check: "FieldChecker") -> Text:
+    def _source_text(self, source: SourceFile, check: "FieldChecker", title_column) -> Text:
         body = source.body.strip()
-        return Text(check.text(source.meta, "title"), body, text_hash(body))
+        return Text(check.text(source.meta, "title", column=title_column), body, text_hash(body))
 
-    def _translation_text(self, translation: SourceFile) -> Text:
+    def _translation_text(self, translation: SourceFile, title_column) -> Text:
         check = FieldChecker(translation.path, translation.meta_lines, self.problems)
         check.known_keys(translation.meta, TRANSLATION_KEYS)
         recorded = check.text(translation.meta, "source_hash")
@@ -399,10 +410,14 @@ class _CourseReader:
                 translation.path, translation.line_of("source_hash"),
                 _("source_hash must be 12 hexadecimal digits (flask courses hash FILE)"),
             )  # fmt: skip
-        return Text(check.text(translation.meta, "title"), translation.body.strip(), recorded)
+        title = check.text(translation.meta, "title", column=title_column)
+        return Text(title, translation.body.strip(), recorded)
 
-    def _relative(self, path: Path) -> str:
-        return path.relative_to(self.folder).as_posix()
+    def _relative(self, path: Path, column) -> str:
+        """The path within the course folder, as stored in ``column``."""
+        relative = path.relative_to(self.folder).as_posix()
+        check_path_length(self.problems, path, relative, column)
+        return relative
 
     # ids, links and media --------------------------------------------------------------------
 
@@ -447,4 +462,5 @@ class _CourseReader:
             elif path.stat().st_size > MEDIA_MAX_BYTES:
                 self.problems.add(path, 1, _("media files are limited to 2 MB"))
             else:
+                check_path_length(self.problems, path, name, MediaFile.name)
                 self.media[name] = path.read_bytes()
