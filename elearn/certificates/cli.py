@@ -91,11 +91,13 @@ def verify_command(file):
 def work_command(loop, interval):
     """Work through requested bulk issues (run from cron, or as a service with --loop)."""
     while True:
-        for job in pending_jobs():
-            work_on(job, now=utcnow(), commit=db.session.commit)
-            click.echo(
-                f"bulk issue {job.id}: {job.issued} certificate(s) issued for {job.done} member(s)"
-            )
+        for job_id in pending_jobs():
+            job = work_on(job_id, now=utcnow(), commit=db.session.commit)
+            if job is not None:  # else another worker finished it
+                click.echo(
+                    f"bulk issue {job.id}: {job.issued} certificate(s) issued "
+                    f"for {job.done} member(s)"
+                )
         if not loop:
             return
         time.sleep(interval)
