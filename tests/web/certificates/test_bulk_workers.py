@@ -68,8 +68,9 @@ def test_two_workers_issue_each_certificate_once(app, users, course):  # noqa: F
     course.certifies = True
     coordinator = users(Role.COORDINATOR, country="GE")
     jobs = [
-        request_bulk_issue(coordinator, cohort_of(group, coordinator, course), course,
-                           ip=None, now=utcnow())  # fmt: skip
+        request_bulk_issue(
+            coordinator, cohort_of(group, coordinator, course), course, ip=None, now=utcnow()
+        )  # fmt: skip
         for group in (trainees[:MEMBERS_PER_COHORT], trainees[MEMBERS_PER_COHORT:])
     ]
     db.session.commit()
