@@ -62,9 +62,13 @@ def is_database_unavailable(error: BaseException) -> bool:
 def server_error(error: BaseException):
     """503 with Retry-After when the database is unreachable, else 500; rendered without the
     database, so it cannot fail the way the request did."""
-    caught_here = not isinstance(error, InternalServerError)  # Flask has logged the others
-    original = error if caught_here else (error.original_exception or error)
-    if caught_here:
+    original = error
+    if isinstance(error, InternalServerError) and error.original_exception is not None:
+        original = error.original_exception  # unhandled, and logged by Flask already
+    unavailable = is_database_unavailable(original)
+    if unavailable:
+        log.error("database unavailable: %s", original)
+    elif original is error:
         log.error("request failed", exc_info=error)
     setattr(g, WITHOUT_DATABASE, True)
     # Flask-Login's template context loads the user; render this page as anonymous instead.
@@ -73,7 +77,7 @@ def server_error(error: BaseException):
         db.session.rollback()
     except Exception:  # the connection is gone; the pool discards it
         log.warning("rollback after a failed request failed", exc_info=True)
-    if is_database_unavailable(original):
+    if unavailable:
         page, code = render_error(503)
         return page, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return render_error(500)
