@@ -1,4 +1,4 @@
-"""`flask certificates list|export|verify|revoke`."""
+"""`flask certificates list|export|verify|work|create-key|revoke`."""
 
 import json
 import sys
@@ -6,10 +6,11 @@ import time
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from elearn.certificates import services
+from elearn.certificates import keys, services
 from elearn.certificates.bulk import pending_jobs, work_on
 from elearn.certificates.document import render_pdf
 from elearn.certificates.labels import printed_labels
@@ -101,6 +102,16 @@ def work_command(loop, interval):
         if not loop:
             return
         time.sleep(interval)
+
+
+@certificates_cli.command("create-key")
+def create_key_command():
+    """Create the issuer's signing key at ELEARN_SIGNING_KEY (never replaces one)."""
+    path = Path(current_app.config["ELEARN_SIGNING_KEY"])
+    if path.exists():
+        raise click.ClickException(f"{path} exists already; it is kept as it is")
+    keys.create_key(path)
+    click.echo(f"Signing key written to {path} (mode 0600). Back it up: see docs/deployment.md.")
 
 
 @certificates_cli.command("revoke")
