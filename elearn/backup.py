@@ -29,6 +29,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database.sqlite", "postgresql": "database.pgdump"}
 KEY_MEMBER = "signing-key.pem"  # PKCS8, encrypted with the passphrase
+KNOWN_MEMBERS = {MANIFEST, KEY_MEMBER, *DATABASE_MEMBERS.values()}
 
 
 class BackupError(Exception):
@@ -58,7 +59,9 @@ def backup(engine: Engine, key_path: Path, destination: Path, *, passphrase: byt
             "members": {name: _sha256(path) for name, path in files.items()},
         }
         partial = destination.with_name(f".{destination.name}.partial")
-        with tarfile.open(partial, "w") as archive:
+        # Private: the archive holds password hashes and personal data.
+        private = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(private, "wb") as file, tarfile.open(fileobj=file, mode="w") as archive:
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
             for name, path in files.items():
                 archive.add(path, arcname=name)
@@ -118,11 +121,7 @@ def _extract(source: Path, work: Path) -> dict:
             manifest = json.loads(archive.extractfile(MANIFEST).read())
             expected = {MANIFEST, *manifest["members"]}
             names = set(archive.getnames())
-            if names != expected or not expected <= {
-                MANIFEST,
-                KEY_MEMBER,
-                *DATABASE_MEMBERS.values(),
-            }:
+            if names != expected or not names <= KNOWN_MEMBERS:
                 raise BackupError(f"unexpected members in {source}: {sorted(names ^ expected)}")
             archive.extractall(work, members=[archive.getmember(n) for n in manifest["members"]],
                                filter="data")  # fmt: skip
