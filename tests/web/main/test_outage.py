@@ -56,7 +56,7 @@ def test_a_signed_in_trainee_sees_the_outage_page_in_their_profile_language(
 
     outage = unreachable.test_client()
     outage.set_cookie("session", session_cookie(client))
-    for url in ("/", "/courses", "/my", "/certificates"):
+    for url in ("/", "/courses", "/my", "/certificates", "/no-such-page"):
         response = outage.get(url, headers={"Accept-Language": "en"})
         assert_outage_page(response, "ka")
 
