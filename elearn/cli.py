@@ -48,7 +48,7 @@ def demo_command():
 @click.option("--without-key", is_flag=True, help="Leave the signing key out (kept separately).")
 def backup_command(destination, without_key):
     """Write the database and the signing key (encrypted) to one archive."""
-    passphrase = _passphrase()
+    passphrase = None if without_key else _passphrase()
     if passphrase is None and not without_key:
         raise click.ClickException(
             f"set {PASSPHRASE_VARIABLE} to encrypt the signing key in the archive, "
@@ -56,7 +56,6 @@ def backup_command(destination, without_key):
         )
     db.session.remove()
     key_path = Path(current_app.config["ELEARN_SIGNING_KEY"])
-    passphrase = None if without_key else passphrase
     try:
         manifest = backup.backup(
             db.engine, key_path, destination, passphrase=passphrase, now=utcnow()

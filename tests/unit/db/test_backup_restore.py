@@ -119,3 +119,23 @@ def test_a_restore_onto_a_fresh_instance_is_the_same_instance(app, populated, tm
         finally:
             with fresh.app_context():
                 db.engine.dispose()
+
+
+def test_a_backup_without_the_key_says_so_and_the_restore_asks_for_it(app, tmp_path):
+    archive = tmp_path / "backup.tar"
+    made = invoke(app, "elearn", "backup", str(archive), "--without-key")
+    assert made.exit_code == 0 and "signing key NOT included" in made.output
+    with tarfile.open(archive) as members:
+        assert "signing-key.pem" not in members.getnames()
+    key = tmp_path / "instance" / "signing-key.pem"
+    with fresh_database(app, tmp_path) as url:
+        fresh = create_app({"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": url,
+                            "ELEARN_SIGNING_KEY": str(key)})  # fmt: skip
+        try:
+            restored = invoke(fresh, "elearn", "restore", str(archive))
+        finally:
+            with fresh.app_context():
+                db.engine.dispose()
+    assert restored.exit_code == 0, restored.output
+    assert f"put the one kept separately at {key}" in restored.output
+    assert not key.exists()
