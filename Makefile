@@ -23,7 +23,12 @@ instance/secret_key:
 	mkdir -p instance
 	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
 
-run: install compile-translations instance/secret_key
+# The certificate signing key is created once, explicitly: the application never replaces a
+# missing one by itself outside development (see docs/deployment.md).
+instance/signing-key.pem: | instance/secret_key
+	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask certificates create-key
+
+run: install compile-translations instance/secret_key instance/signing-key.pem
 	SECRET_KEY=$$(cat instance/secret_key) ELEARN_MAIL_BACKEND=log $(BIN)/flask db upgrade
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask courses import --all
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask trainers import-programmes

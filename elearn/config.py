@@ -35,6 +35,14 @@ def _trusted_hosts(base_url: str, local: bool) -> list[str]:
     return [host, *loopback] if local or host in loopback else [host]
 
 
+def missing_signing_key(path: str) -> str:
+    return (
+        f"The certificate signing key {path} (ELEARN_SIGNING_KEY) does not exist. Restore it from "
+        "the backup (flask elearn restore), or create one with `flask certificates create-key` "
+        "if no certificate was ever issued: certificates signed with a lost key no longer verify."
+    )
+
+
 def _default_database_url(instance_path: str) -> str:
     return "sqlite:///" + os.path.join(instance_path, "elearn.sqlite")
 
@@ -62,6 +70,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("ELEARN_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "ELEARN_DEVELOPMENT": debug,
         "ELEARN_HTTPS": https,
         "ELEARN_PROXY_COUNT": _int("ELEARN_PROXY_COUNT", 0),
         "ELEARN_BASE_URL": os.environ.get("ELEARN_BASE_URL", "http://127.0.0.1:5000"),
@@ -121,4 +130,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
                 "(or set FLASK_DEBUG=1 for local development only)."
             )
         config["SECRET_KEY"] = "development-only-not-secret"
+    # A server (gunicorn, any WSGI host) in production never starts without its signing key;
+    # `flask` commands may (create-key and restore bring it), but never make one up either.
+    serving = os.environ.get("FLASK_RUN_FROM_CLI") != "true"
+    production = not (config["ELEARN_DEVELOPMENT"] or config.get("TESTING"))
+    if serving and production and not os.path.isfile(config["ELEARN_SIGNING_KEY"]):
+        raise ConfigError(missing_signing_key(config["ELEARN_SIGNING_KEY"]))
     return config

@@ -1,6 +1,6 @@
 """Locales: which exist, how each names itself, and how a request's locale is chosen."""
 
-from flask import has_request_context, request, session
+from flask import g, has_request_context, request, session
 from flask_login import current_user
 
 SOURCE_LOCALE = "en"
@@ -21,6 +21,10 @@ LANGUAGE_NAMES = {
 COUNTRY_LANGUAGES = {"AM": "hy", "AZ": "az", "GE": "ka", "MD": "ro", "UA": "uk"}
 
 SESSION_KEY = "locale"
+# The signed-in user's profile locale as last read, for pages rendered without the database.
+USER_LOCALE_KEY = "user_locale"
+# Set on ``g`` by a page that must render without the database (errors.server_error).
+WITHOUT_DATABASE = "without_database"
 
 
 def is_supported(locale: str | None) -> bool:
@@ -28,10 +32,18 @@ def is_supported(locale: str | None) -> bool:
 
 
 def select_locale() -> str:
-    """Profile, else the ``?lang=`` choice kept in the session, else Accept-Language, else en."""
+    """Profile, else the ``?lang=`` choice kept in the session, else Accept-Language, else en.
+
+    Without the database (an error page) the profile's locale is the one last seen, which is
+    kept in the session for that purpose."""
     if not has_request_context():
         return SOURCE_LOCALE
-    if current_user.is_authenticated and is_supported(current_user.locale):
+    if g.get(WITHOUT_DATABASE):
+        if is_supported(session.get(USER_LOCALE_KEY)):
+            return session[USER_LOCALE_KEY]
+    elif current_user.is_authenticated and is_supported(current_user.locale):
+        if session.get(USER_LOCALE_KEY) != current_user.locale:
+            session[USER_LOCALE_KEY] = current_user.locale
         return current_user.locale
     if is_supported(session.get(SESSION_KEY)):
         return session[SESSION_KEY]
@@ -39,7 +51,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str | None:
-    if has_request_context() and current_user.is_authenticated:
+    if has_request_context() and not g.get(WITHOUT_DATABASE) and current_user.is_authenticated:
         return current_user.timezone
     return None
 

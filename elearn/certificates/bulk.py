@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
@@ -35,26 +35,48 @@ def request_bulk_issue(
     return job
 
 
-def pending_jobs() -> list[BulkIssue]:
-    return list(db.session.scalars(select(BulkIssue).where(BulkIssue.finished_at.is_(None))))
+def pending_jobs() -> list[int]:
+    return list(db.session.scalars(select(BulkIssue.id).where(BulkIssue.finished_at.is_(None))))
 
 
-def work_on(job: BulkIssue, *, now: datetime, commit) -> None:
+def work_on(job_id: int, *, now: datetime, commit) -> BulkIssue | None:
     """Certify each member whose completion of the course is recorded (one missed by a race is
-    recorded by ``flask progress recompute``); ``commit`` after each one, so the cohort page shows
-    the progress and a crash resumes where it stopped."""
-    cohort = db.session.get(Cohort, job.cohort_id)
-    course = db.session.get(Course, job.course_id)
-    actor = db.session.get(User, job.requested_by_id)
-    members = sorted(cohort.members, key=lambda m: m.user_id)
-    for member in members[job.done :]:
+    recorded by ``flask progress recompute``), one member per transaction (``commit`` after each),
+    so the cohort page shows the progress and a crash resumes where it stopped.
+
+    Each step first locks the job (see ``_lock_unfinished``) and only then reads how far it got,
+    so two workers on one job take turns: each member is checked once and the job finishes once.
+    Returns the job when this worker finished it, None when another one did."""
+    while (job := _lock_unfinished(job_id)) is not None:
+        members = sorted(db.session.get(Cohort, job.cohort_id).members, key=lambda m: m.user_id)
+        if job.done >= len(members):
+            job.finished_at = now
+            commit()
+            return job
+        member = members[job.done]
+        course = db.session.get(Course, job.course_id)
         had = current_certificate(member.user, course) is not None
+        actor = db.session.get(User, job.requested_by_id)
         certificate = issue_if_eligible(member.user, course, now=now, actor=actor)
         job.issued += 1 if certificate is not None and not had else 0
         job.done += 1
         commit()
-    job.finished_at = now
     commit()
+    return None
+
+
+def _lock_unfinished(job_id: int) -> BulkIssue | None:
+    """The job, read after a no-op UPDATE of its row, which holds a row lock on PostgreSQL and the
+    database's write lock on SQLite until the commit; None once the job is finished."""
+    locked = db.session.execute(
+        update(BulkIssue)
+        .where(BulkIssue.id == job_id, BulkIssue.finished_at.is_(None))
+        .values(done=BulkIssue.done)
+        .execution_options(synchronize_session=False)
+    )
+    if locked.rowcount == 0:
+        return None
+    return db.session.get(BulkIssue, job_id, populate_existing=True)
 
 
 def jobs_for(cohort: Cohort) -> list[BulkIssue]:

@@ -1,4 +1,4 @@
-"""`flask certificates list|export|verify|revoke|rotate-key|work`."""
+"""`flask certificates list|export|verify|revoke|work|create-key|rotate-key|upgrade-signatures`."""
 
 import json
 import sys
@@ -95,14 +95,26 @@ def verify_command(file, fetch_status):
 def work_command(loop, interval):
     """Work through requested bulk issues (run from cron, or as a service with --loop)."""
     while True:
-        for job in pending_jobs():
-            work_on(job, now=utcnow(), commit=db.session.commit)
-            click.echo(
-                f"bulk issue {job.id}: {job.issued} certificate(s) issued for {job.done} member(s)"
-            )
+        for job_id in pending_jobs():
+            job = work_on(job_id, now=utcnow(), commit=db.session.commit)
+            if job is not None:  # else another worker finished it
+                click.echo(
+                    f"bulk issue {job.id}: {job.issued} certificate(s) issued "
+                    f"for {job.done} member(s)"
+                )
         if not loop:
             return
         time.sleep(interval)
+
+
+@certificates_cli.command("create-key")
+def create_key_command():
+    """Create the issuer's signing key at ELEARN_SIGNING_KEY (never replaces one)."""
+    path = Path(current_app.config["ELEARN_SIGNING_KEY"])
+    if path.exists():
+        raise click.ClickException(f"{path} exists already; it is kept as it is")
+    keys.create_key(path)
+    click.echo(f"Signing key written to {path} (mode 0600). Back it up: see docs/deployment.md.")
 
 
 @certificates_cli.command("revoke")
@@ -141,5 +153,5 @@ def rotate_key_command():
     services.signing_key()  # there is a key to retire
     key_path, retired_keys = Path(config["ELEARN_SIGNING_KEY"]), Path(config["ELEARN_RETIRED_KEYS"])
     retired = keys.retire_key(key_path, retired_keys, stamp=utcnow().strftime("%Y%m%dT%H%M%SZ"))
-    services.signing_key()
+    keys.create_key(key_path)
     click.echo(f"old key kept as {retired}; new key at {config['ELEARN_SIGNING_KEY']}")

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -20,13 +21,38 @@ class KeyFileError(Exception):
 
 
 def load_or_create_key(path: Path) -> Ed25519PrivateKey:
-    """The key stored at `path`; a new one, written there with mode 0600, when there is none.
+    """The key stored at `path`; a new one, written there with mode 0600, when there is none
+    (development only: in production a lost key must be restored, see services.signing_key).
     A file that holds no usable key raises KeyFileError and is left as it is."""
     try:
-        pem = path.read_bytes()
+        return load_key(path)
     except FileNotFoundError:
-        return _create_key(path)
-    return _parse_key(pem, path)
+        return create_key(path)
+
+
+def load_key(path: Path) -> Ed25519PrivateKey:
+    """The key stored at `path`; FileNotFoundError when there is none."""
+    return _parse_key(path.read_bytes(), path)
+
+
+def encrypted_pem(key: Ed25519PrivateKey, passphrase: bytes) -> bytes:
+    """The key as an encrypted PKCS8 PEM (as `openssl pkey` reads it), for backups."""
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase),
+    )
+
+
+def decrypt_pem(pem: bytes, passphrase: bytes) -> Ed25519PrivateKey:
+    """The key from `encrypted_pem`; KeyFileError for a wrong passphrase or anything else."""
+    try:
+        key = serialization.load_pem_private_key(pem, password=passphrase)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+        raise KeyFileError("wrong passphrase, or not an encrypted private key") from error
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFileError(f"the file holds a {type(key).__name__}, not an Ed25519 key")
+    return key
 
 
 def sign(key: Ed25519PrivateKey, data: bytes) -> str:
@@ -77,17 +103,19 @@ def _parse_key(pem: bytes, path: Path) -> Ed25519PrivateKey:
     return key
 
 
-def _create_key(path: Path) -> Ed25519PrivateKey:
-    """Writes the new key to a private temporary file and links it into place, so that of two
-    processes starting together one wins and the other reads the winner's complete file."""
-    key = Ed25519PrivateKey.generate()
+def create_key(path: Path, key: Ed25519PrivateKey | None = None) -> Ed25519PrivateKey:
+    """Write `key` (a new one by default) to `path` with mode 0600 and return what `path` then
+    holds. Written to a private temporary file and linked into place, so that of two processes
+    starting together one wins and the other reads the winner's complete file; an existing file
+    is never replaced."""
+    key = key or Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
         file.write(pem)
     try:
@@ -113,8 +141,8 @@ def retired_public_keys(directory: Path) -> list[Ed25519PublicKey]:
 
 def retire_key(path: Path, directory: Path, *, stamp: str) -> Path:
     """Rotation: the key at `path` is kept only as its public half in `directory` (named by
-    `stamp`, which sorts by time) and the private key file is removed; the next signature makes
-    a new key. Returns the retired public key's file."""
+    `stamp`, which sorts by time) and the private key file is removed, for a new key to take its
+    place. Returns the retired public key's file."""
     key = _parse_key(path.read_bytes(), path)
     pem = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo

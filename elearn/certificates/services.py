@@ -17,6 +17,7 @@ from elearn.certificates.document import render_pdf
 from elearn.certificates.labels import printed_labels
 from elearn.certificates.models import Certificate, RevocationReason
 from elearn.certificates.statuslist import LIST_SIZE
+from elearn.config import ConfigError, missing_signing_key
 from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.orgs import scope
@@ -37,7 +38,14 @@ def normalise_serial(text: str) -> str:
 
 
 def signing_key():
-    return keys.load_or_create_key(Path(current_app.config["ELEARN_SIGNING_KEY"]))
+    """The issuer's key; created on first use only in development and tests."""
+    path = Path(current_app.config["ELEARN_SIGNING_KEY"])
+    if current_app.config["ELEARN_DEVELOPMENT"] or current_app.testing:
+        return keys.load_or_create_key(path)
+    try:
+        return keys.load_key(path)
+    except FileNotFoundError:
+        raise ConfigError(missing_signing_key(str(path))) from None
 
 
 def public_keys() -> list:

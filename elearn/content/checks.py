@@ -13,6 +13,23 @@ from elearn.i18n import LOCALES, SOURCE_LOCALE
 ROLES = ("trainee", "trainer", "mentor", "coordinator", "admin")
 
 
+def column_length(attribute) -> int | None:
+    """The length of the String column behind a model attribute: the database's limit, read from
+    the model so that the checks cannot drift from the schema."""
+    return attribute.property.columns[0].type.length
+
+
+def check_path_length(problems: Problems, path: Path, value: str, attribute) -> None:
+    """A file or folder name the importer stores must fit its column."""
+    limit = column_length(attribute)
+    if len(value) > limit:
+        problems.add(
+            path,
+            1,
+            _("the path '%(path)s' is longer than %(limit)s characters", path=value, limit=limit),
+        )
+
+
 class FieldChecker:
     """Field checks that report the line of the offending key."""
 
@@ -34,7 +51,8 @@ class FieldChecker:
                     ),
                 )
 
-    def text(self, data: dict, key: str, *, required=True) -> str | None:
+    def text(self, data: dict, key: str, *, required=True, column=None) -> str | None:
+        """A text value; with ``column`` (a model attribute) it must also fit that column."""
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -43,10 +61,17 @@ class FieldChecker:
         if not isinstance(value, str | int | float):
             self._fail(key, _("'%(key)s' must be text", key=key))
             return None
-        return str(value).strip()
+        value = str(value).strip()
+        limit = column_length(column) if column is not None else None
+        if limit is not None and len(value) > limit:
+            self._fail(
+                key, _("'%(key)s' is longer than %(limit)s characters", key=key, limit=limit)
+            )
+        return value
 
-    def identifier(self, data: dict, key: str) -> str | None:
-        value = self.text(data, key)
+    def identifier(self, data: dict, key: str, column) -> str | None:
+        """An id stored in ``column`` (a model attribute)."""
+        value = self.text(data, key, column=column)
         if value is not None and not ID_PATTERN.match(value):
             self._fail(
                 key,

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from elearn.content.checks import FieldChecker
+from elearn.content.checks import FieldChecker, check_path_length, column_length
 from elearn.content.images import is_image_named
+from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module
 from elearn.content.source import (
     Problems,
     SourceFile,
@@ -25,6 +26,7 @@ from elearn.content.source import (
 )
 from elearn.i18n import LOCALES, SOURCE_LOCALE
 from elearn.quiz import keys, syntax
+from elearn.quiz.models import Question, Quiz, QuizText
 
 TOPICS = ("cybercrime", "financial-crime", "digital-forensics", "training-methodology")
 LEVELS = ("introductory", "intermediate", "advanced")
@@ -44,7 +46,6 @@ QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "cooldown", "
              "show_feedback", "draw", "purpose"}  # fmt: skip
 TRANSLATION_KEYS = {"title", "source_hash"}
 LESSON_TRANSLATION_KEYS = TRANSLATION_KEYS | {"legal_basis"}
-LEGAL_BASIS_MAX = 300
 
 
 @dataclass
@@ -210,12 +211,12 @@ class _CourseReader:
         check = FieldChecker(path, lines, self.problems)
         check.known_keys(data, COURSE_KEYS)
         meta = {
-            "id": check.identifier(data, "id"),
+            "id": check.identifier(data, "id", Course.slug),
             "title": check.localised(data, "title"),
             "summary": check.localised(data, "summary"),
             "topic": check.choice(data, "topic", TOPICS),
             "level": check.choice(data, "level", LEVELS),
-            "subject_area": check.identifier(data, "subject_area"),
+            "subject_area": check.identifier(data, "subject_area", Course.subject_area),
             "estimated_hours": float(check.number(data, "estimated_hours", minimum=0) or 0),
             "access": check.choice(data, "access", ACCESS_TIERS),
             "audience": check.audience(data),
@@ -241,8 +242,9 @@ class _CourseReader:
             return None
         check = FieldChecker(path, lines, self.problems)
         check.known_keys(data, {"id", "title"})
+        check_path_length(self.problems, path, folder.name, Module.folder)
         module = ModuleSource(
-            check.identifier(data, "id"), folder.name, check.localised(data, "title")
+            check.identifier(data, "id", Module.slug), folder.name, check.localised(data, "title")
         )
         self._claim("module", module.id, path, lines.get("id", 1))
         module.lessons, module.quizzes = self._items(folder)
@@ -291,33 +293,29 @@ class _CourseReader:
         check = FieldChecker(source.path, source.meta_lines, self.problems)
         meta = source.meta
         check.known_keys(meta, LESSON_KEYS)
-        lesson_id = check.identifier(meta, "id")
+        lesson_id = check.identifier(meta, "id", Lesson.slug)
         self._claim("lesson", lesson_id, source.path, source.line_of("id"))
         self._check_links(source)
         review_by = check.date(meta, "review_by")
         lesson = LessonSource(
             id=lesson_id,
-            file=self._relative(source.path),
+            file=self._relative(source.path, Lesson.file),
             duration=check.number(meta, "duration", minimum=1),
             jurisdiction=check.choice(meta, "jurisdiction", JURISDICTIONS, required=False),
             review_by=review_by,
-            texts={SOURCE_LOCALE: self._source_text(source, check)},
+            texts={SOURCE_LOCALE: self._source_text(source, check, LessonText.title)},
             legal_basis={},
         )
         for locale, version in [(SOURCE_LOCALE, source), *versions.items()]:
             if locale != SOURCE_LOCALE:
-                lesson.texts[locale] = self._translation_text(version, LESSON_TRANSLATION_KEYS)
+                lesson.texts[locale] = self._translation_text(
+                    version, LESSON_TRANSLATION_KEYS, LessonText.title
+                )
                 self._check_links(version)
             legal_basis = FieldChecker(version.path, version.meta_lines, self.problems).text(
-                version.meta, "legal_basis", required=False
+                version.meta, "legal_basis", required=False, column=LessonText.legal_basis
             )
-            if legal_basis and len(legal_basis) > LEGAL_BASIS_MAX:
-                self.problems.add(
-                    version.path,
-                    version.line_of("legal_basis"),
-                    _("the legal basis is limited to %(count)s characters", count=LEGAL_BASIS_MAX),
-                )
-            elif legal_basis:
+            if legal_basis:
                 lesson.legal_basis[locale] = legal_basis
         return lesson
 
@@ -325,7 +323,7 @@ class _CourseReader:
         check = FieldChecker(source.path, source.meta_lines, self.problems)
         meta = source.meta
         check.known_keys(meta, QUIZ_KEYS)
-        quiz_id = check.identifier(meta, "id")
+        quiz_id = check.identifier(meta, "id", Quiz.slug)
         self._claim("quiz", quiz_id, source.path, source.line_of("id"))
         settings = {
             "pass_mark": check.number(meta, "pass_mark", minimum=0, maximum=100),
@@ -339,19 +337,21 @@ class _CourseReader:
             ),
         }
         questions = syntax.parse(source.body, source.path, source.body_line, self.problems)
-        self._check_unique_questions(questions, source.path)
+        self._check_questions(questions, source.path)
         settings["draw"] = self._draw(source, questions)
         answer_keys = {q.id: keys.answer_key(q, source.path, self.problems) for q in questions}
         quiz = QuizSource(
             quiz_id,
-            self._relative(source.path),
+            self._relative(source.path, Quiz.file),
             settings,
-            {SOURCE_LOCALE: self._source_text(source, check)},
+            {SOURCE_LOCALE: self._source_text(source, check, QuizText.title)},
             answer_keys,
             {SOURCE_LOCALE: questions},
         )
         for locale, translation in versions.items():
-            quiz.texts[locale] = self._translation_text(translation, TRANSLATION_KEYS)
+            quiz.texts[locale] = self._translation_text(
+                translation, TRANSLATION_KEYS, QuizText.title
+            )
             translated = syntax.parse(
                 translation.body, translation.path, translation.body_line, self.problems
             )
@@ -395,20 +395,28 @@ class _CourseReader:
             )
         return dict(sorted(draw.items()))
 
-    def _check_unique_questions(self, questions, path: Path) -> None:
-        seen = set()
+    def _check_questions(self, questions, path: Path) -> None:
+        """Each question id once; each pool name short enough to be stored."""
+        seen, limit = set(), column_length(Question.pool)
         for question in questions:
             if question.id in seen:
                 self.problems.add(
                     path, question.line, _("question id '%(id)s' is used twice", id=question.id)
                 )
             seen.add(question.id)
+            if question.pool and len(question.pool) > limit:
+                message = _(
+                    "pool name '%(pool)s' is longer than %(limit)s characters",
+                    pool=question.pool,
+                    limit=limit,
+                )
+                self.problems.add(path, question.line, message)
 
-    def _source_text(self, source: SourceFile, check: "FieldChecker") -> Text:
+    def _source_text(self, source: SourceFile, check: "FieldChecker", title_column) -> Text:
         body = source.body.strip()
-        return Text(check.text(source.meta, "title"), body, text_hash(body))
+        return Text(check.text(source.meta, "title", column=title_column), body, text_hash(body))
 
-    def _translation_text(self, translation: SourceFile, keys: set[str]) -> Text:
+    def _translation_text(self, translation: SourceFile, keys: set[str], title_column) -> Text:
         check = FieldChecker(translation.path, translation.meta_lines, self.problems)
         check.known_keys(translation.meta, keys)
         recorded = check.text(translation.meta, "source_hash")
@@ -417,10 +425,14 @@ class _CourseReader:
                 translation.path, translation.line_of("source_hash"),
                 _("source_hash must be 12 hexadecimal digits (flask courses hash FILE)"),
             )  # fmt: skip
-        return Text(check.text(translation.meta, "title"), translation.body.strip(), recorded)
+        title = check.text(translation.meta, "title", column=title_column)
+        return Text(title, translation.body.strip(), recorded)
 
-    def _relative(self, path: Path) -> str:
-        return path.relative_to(self.folder).as_posix()
+    def _relative(self, path: Path, column) -> str:
+        """The path within the course folder, as stored in ``column``."""
+        relative = path.relative_to(self.folder).as_posix()
+        check_path_length(self.problems, path, relative, column)
+        return relative
 
     # ids, links and media --------------------------------------------------------------------
 
@@ -468,6 +480,7 @@ class _CourseReader:
             elif not is_image_named(path.read_bytes(), path.suffix):
                 self.problems.add(path, 1, _("this file is not the image its name says"))
             else:
+                check_path_length(self.problems, path, name, MediaFile.name)
                 self.media[name] = path.read_bytes()
 
     def _links_found(self) -> bool:

@@ -26,7 +26,9 @@ VALIDATOR = PROJECT_ROOT / "tests" / "interop" / "xapi-validator"
 
 def validate(statements: list[dict]) -> tuple[int, list[list[dict]]]:
     if shutil.which("node") is None or not (VALIDATOR / "node_modules").is_dir():
-        pytest.fail("the xAPI validator is not installed: npm ci --prefix tests/interop/xapi-validator")
+        pytest.fail(
+            "the xAPI validator is not installed: npm ci --prefix tests/interop/xapi-validator"
+        )
     run = subprocess.run(
         ["node", str(VALIDATOR / "validate.js")],
         input=json.dumps(statements),
