@@ -16,6 +16,7 @@ from elearn.config import PROJECT_ROOT
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
 from elearn.extensions import db
+from elearn.progress.models import LearningRecord
 from elearn.quiz.models import Answer, Attempt
 from elearn.quiz.views import PAGE_SIZE
 from tests.conftest import csrf_token
@@ -112,8 +113,8 @@ def take(browser, quiz_url: str, answer, rng) -> dict[str, list[float]]:
         answer_row = attempt.answers.get(shown["question"])
         if shown["type"] in ("single", "multiple", "matching", "ordering"):
             earned[shown["slug"]] = answer_row.fraction if answer_row else 0.0
-    db.session.execute(delete(Answer))
-    db.session.execute(delete(Attempt))
+    for table in (LearningRecord, Answer, Attempt):  # so that the attempt limit never applies
+        db.session.execute(delete(table))
     db.session.commit()
     return earned
 
