@@ -73,6 +73,6 @@ def test_quiz_translations_have_no_legal_basis_and_it_has_a_length_limit(tmp_pat
     )
     problems = [str(problem) for problem in load_course(folder)[1]]
     assert any(
-        "02-second.uk.md:4: the legal basis is limited to 300 characters" in p for p in problems
+        "02-second.uk.md:4: 'legal_basis' is longer than 300 characters" in p for p in problems
     )
     assert any("check.quiz.uk.md" in p and "legal_basis" in p for p in problems)

@@ -51,8 +51,8 @@ def test_a_title_that_just_fits_is_imported_whole(app, tmp_path):
 @pytest.mark.parametrize(
     ("relative", "old", "new", "expected"),
     [
-        ("01-basics/02-second.md", "Criminal Procedure Code of Ukraine", over(Lesson.legal_basis),
-         "01-basics/02-second.md:6: 'legal_basis' is longer than"),
+        ("01-basics/02-second.md", "Criminal Procedure Code of Ukraine",
+         over(LessonText.legal_basis), "01-basics/02-second.md:6: 'legal_basis' is longer than"),
         ("01-basics/check.quiz.md", "title: Check", f"title: {over(QuizText.title)}",
          "01-basics/check.quiz.md:3: 'title' is longer than"),
         ("01-basics/01-first.uk.md", "Перший урок", over(LessonText.title),

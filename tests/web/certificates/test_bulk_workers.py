@@ -18,7 +18,7 @@ from elearn.config import PROJECT_ROOT
 from elearn.extensions import db
 from elearn.models import utcnow
 from tests.factories import agency
-from tests.web.certificates.test_certificates import course, finish  # noqa: F401 (fixture)
+from tests.web.certificates.conftest import finish
 
 MEMBERS_PER_COHORT = 20
 
