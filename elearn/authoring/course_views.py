@@ -32,6 +32,7 @@ from elearn.authoring.forms import (
     NewQuizForm,
 )
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
+from elearn.authoring.permissions import editable_locales, may_author, may_see_keys
 from elearn.catalog.access import visible_courses
 from elearn.catalog.views import visible_course_or_404
 from elearn.content.exporter import export_course
@@ -45,7 +46,6 @@ from elearn.i18n import LOCALES, SOURCE_LOCALE
 from elearn.quiz.models import Quiz
 from elearn.refusals import Refused
 from elearn.trainers.models import Programme
-from elearn.trainers.services import can_author
 from elearn.web import apply_change, client_ip, get_or_404
 
 bp = Blueprint("courses", __name__, template_folder="templates")
@@ -53,15 +53,15 @@ bp = Blueprint("courses", __name__, template_folder="templates")
 
 def _editable_course(slug: str) -> Course:
     course = visible_course_or_404(slug)
-    if not services.editable_locales(current_user, course):
+    if not editable_locales(current_user, course):
         abort(403)
     return course
 
 
 def _authored_course(slug: str) -> Course:
-    """A course whose structure the user may change: authors of its subject area only."""
+    """A course whose structure the user may change: its authors only."""
     course = visible_course_or_404(slug)
-    if not can_author(current_user, course):
+    if not may_author(current_user, course):
         abort(403)
     return course
 
@@ -75,9 +75,7 @@ def _subject_areas() -> list[str]:
 @login_required
 def index():
     courses = [
-        course
-        for course in visible_courses(current_user)
-        if services.editable_locales(current_user, course)
+        course for course in visible_courses(current_user) if editable_locales(current_user, course)
     ]
     return render_template(
         "authoring/index.html", courses=courses, can_create=bool(_subject_areas())
@@ -151,7 +149,7 @@ def course(slug: str):
     current = {
         locale: sum(states[(item, locale)] == "current" for item in items) for locale in LOCALES
     }
-    author = can_author(current_user, course)
+    author = may_author(current_user, course)
     return render_template(
         "authoring/course.html",
         course=course,
@@ -161,13 +159,25 @@ def course(slug: str):
         states=states,
         current=current,
         locales=LOCALES,
-        editable_locales=services.editable_locales(current_user, course),
+        links=_edit_links(course, items),
         author=author,
         forms=_structure_forms(course) if author else None,
         new_drafts=_new_item_drafts(course),
         edit_url=_edit_url,
         title_in=title_in,
     )
+
+
+def _edit_links(course: Course, items: list[services.Item]) -> dict:
+    """The editor's address of each text the user may edit, by (item, locale)."""
+    locales = editable_locales(current_user, course)
+    keys = may_see_keys(current_user, course)
+    return {
+        (item, locale): _edit_url(item, locale)
+        for item in items
+        for locale in locales
+        if keys or not isinstance(item, Quiz)
+    }
 
 
 def _edit_url(item: services.Item, locale: str) -> str:
@@ -355,8 +365,11 @@ def publish_course(slug: str):
 @bp.get("/courses/<slug>/export.zip")
 @login_required
 def export_zip(slug: str):
-    """The course in the Markdown folder format, to edit with files and import again."""
+    """The course in the Markdown folder format, to edit with files and import again. It holds
+    the answer keys: refused to whoever may not see them."""
     course = _editable_course(slug)
+    if not may_see_keys(current_user, course):
+        abort(403)
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as workdir:
         folder = export_course(course, Path(workdir))

@@ -331,3 +331,10 @@ SETTINGS_FORMS = {
     ItemKind.QUIZ: QuizDraftForm,
     ItemKind.COURSE: CourseDraftForm,
 }
+
+
+class AssignmentForm(BaseForm):
+    """A translator and their work: ``area:<subject area>`` or ``course:<id>``."""
+
+    translator = SelectField(_l("Translator"), validators=[DataRequired()])
+    work = SelectField(_l("Subject area or course"), validators=[DataRequired()])

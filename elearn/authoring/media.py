@@ -10,10 +10,10 @@ from werkzeug.utils import secure_filename
 from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.authoring.errors import AuthoringError, BadImage
+from elearn.authoring.permissions import may_author
 from elearn.authoring.workfolder import change_course
 from elearn.content.loader import MEDIA_MAX_BYTES
 from elearn.content.models import Course
-from elearn.trainers.services import can_author
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
@@ -40,7 +40,7 @@ def clean_image(data: bytes) -> tuple[bytes, str]:
 def add_image(actor: User, course: Course, name: str, data: bytes, *, ip: str | None) -> str:
     """Store an uploaded image in the course's media (through the course format); returns the
     Markdown path to use, ``media/<name>``."""
-    if not can_author(actor, course):
+    if not may_author(actor, course):
         raise AuthoringError()
     clean, extension = clean_image(data)
     filename = f"{secure_filename(Path(name).stem).lower() or 'image'}.{extension}"

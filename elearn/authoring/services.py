@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from elearn.audit.services import record
-from elearn.auth.models import Role, User
+from elearn.auth.models import User
 from elearn.authoring import notices
 from elearn.authoring.errors import AuthoringError, EditConflict, IdTaken, NotPublishable, OwnDraft
 from elearn.authoring.models import Draft, DraftStatus, ItemKind, ReviewComment
+from elearn.authoring.permissions import may_author, may_edit, may_edit_draft, may_review
 from elearn.authoring.preview import line_problem
 from elearn.authoring.workfolder import (
     change_course,
@@ -28,9 +29,8 @@ from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module
 from elearn.content.source import ID_PATTERN, text_hash
 from elearn.extensions import db
-from elearn.i18n import COUNTRY_LANGUAGES, LOCALES, SOURCE_LOCALE, TRANSLATED_LOCALES
+from elearn.i18n import SOURCE_LOCALE
 from elearn.quiz.models import Quiz
-from elearn.trainers.services import can_author
 
 NEW_QUIZ_SETTINGS = {
     "pass_mark": 70,
@@ -47,25 +47,6 @@ Item = Lesson | Quiz | Module | Course
 KINDS = {Lesson: ItemKind.LESSON, Quiz: ItemKind.QUIZ, Module: ItemKind.MODULE,
          Course: ItemKind.COURSE}  # fmt: skip
 MODELS = {kind: model for model, kind in KINDS.items()}
-
-
-def editable_locales(user: User, course: Course) -> list[str]:
-    """Authors of the subject area edit every language; translators, whatever their subject
-    area, the language of their country and the one they use the platform in."""
-    if can_author(user, course):
-        return list(LOCALES)
-    if not user.has_role(Role.TRANSLATOR):
-        return []
-    own = {user.locale, COUNTRY_LANGUAGES.get(user.country.code)}
-    return [locale for locale in TRANSLATED_LOCALES if locale in own]
-
-
-def may_edit(user: User, course: Course, locale: str) -> bool:
-    return locale in editable_locales(user, course)
-
-
-def may_review(user: User, course: Course) -> bool:
-    return can_author(user, course)
 
 
 def course_of(item: Item) -> Course:
@@ -134,10 +115,9 @@ def _open_draft_of(course: Course, kind: ItemKind, slug: str, locale: str) -> Dr
 
 def open_draft(actor: User, item: Item, locale: str) -> Draft:
     """The item's open draft in that language (shared by its editors), or a new one."""
-    course = course_of(item)
-    if not may_edit(actor, course, locale):
+    course, kind = course_of(item), KINDS[type(item)]
+    if not may_edit(actor, course, locale, kind):
         raise AuthoringError()
-    kind = KINDS[type(item)]
     draft = _open_draft_of(course, kind, item.slug, locale)
     if draft is None:
         title, markdown = published_text(item, locale)
@@ -186,7 +166,7 @@ def start_item(
 ) -> Draft:
     """A draft of a new lesson (in ``module``) or quiz (in ``module``, or a final exam when
     None): it becomes part of the course when published, after review like any change."""
-    if not can_author(actor, course) or (module and module.course_id != course.id):
+    if not may_author(actor, course) or (module and module.course_id != course.id):
         raise AuthoringError()
     check_new_id(course, slug)
     draft = Draft(
@@ -218,7 +198,7 @@ def save(
 ):
     """Save if nobody saved since ``version`` was read; a submitted draft goes back to draft.
     ``front_matter`` (English drafts) replaces the settings besides id and title."""
-    if not draft.is_open or not may_edit(actor, draft.course, draft.locale):
+    if not draft.is_open or not may_edit_draft(actor, draft):
         raise AuthoringError()
     if version != draft.version:
         raise EditConflict()
@@ -237,7 +217,7 @@ def save(
 def submit(actor: User, draft: Draft, *, note: str = "") -> None:
     """Submit for review once the draft passes the course format's checks; the author's note
     joins the draft's comments, where the reviewer answers."""
-    if draft.status != DraftStatus.DRAFT or not may_edit(actor, draft.course, draft.locale):
+    if draft.status != DraftStatus.DRAFT or not may_edit_draft(actor, draft):
         raise AuthoringError()
     if problems := check(draft):
         raise NotPublishable(problems)

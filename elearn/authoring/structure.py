@@ -12,7 +12,8 @@ from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.authoring.errors import AuthoringError, IdTaken, ModuleNotEmpty, OwnCourse
 from elearn.authoring.models import Draft, DraftStatus
-from elearn.authoring.services import check_new_id, may_review, published_item
+from elearn.authoring.permissions import may_author, may_review
+from elearn.authoring.services import check_new_id, published_item
 from elearn.authoring.workfolder import change_course, import_checked, next_number, update_yaml
 from elearn.content import restructure
 from elearn.content.exporter import write_yaml
@@ -21,7 +22,7 @@ from elearn.content.source import ID_PATTERN
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
 from elearn.quiz.models import Quiz
-from elearn.trainers.services import can_author, has_valid_qualification
+from elearn.trainers.services import has_valid_qualification
 
 
 def _write_module(course_folder: Path, slug: str, title: str) -> None:
@@ -34,7 +35,7 @@ def _write_module(course_folder: Path, slug: str, title: str) -> None:
 
 def add_module(actor: User, course: Course, *, slug: str, title: str, ip: str | None) -> None:
     """A new, empty module at the end of the course; its lessons come through drafts."""
-    if not can_author(actor, course):
+    if not may_author(actor, course):
         raise AuthoringError()
     check_new_id(course, slug)
     change_course(course, lambda folder: _write_module(folder, slug, title))
@@ -43,7 +44,7 @@ def add_module(actor: User, course: Course, *, slug: str, title: str, ip: str | 
 
 def remove_module(actor: User, course: Course, module: Module, *, ip: str | None) -> None:
     """Remove an empty module; a module's lessons and quizzes are removed through review first."""
-    if not can_author(actor, course) or module.course_id != course.id:
+    if not may_author(actor, course) or module.course_id != course.id:
         raise AuthoringError()
     if not _is_empty(module):
         raise ModuleNotEmpty()
@@ -91,7 +92,7 @@ def move_to_module(actor: User, course: Course, lesson: Lesson, module: Module, 
 def _relocate(actor: User, course: Course, item, rename, relink) -> None:
     """Rename files through the course format, then rewrite the links of open drafts the same
     way (``relink``) as the published texts were."""
-    if not can_author(actor, course) or item.course_id != course.id:
+    if not may_author(actor, course) or item.course_id != course.id:
         raise AuthoringError()
     renamed: dict[str, str] = {}
     try:

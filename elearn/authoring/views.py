@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectField
 
-from elearn.authoring import course_views, services
+from elearn.authoring import course_views, services, translator_views
 from elearn.authoring.errors import NotPublishable
 from elearn.authoring.forms import (
     DraftForm,
@@ -27,6 +27,7 @@ from elearn.authoring.forms import (
     ReviewForm,
 )
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
+from elearn.authoring.permissions import may_edit_draft, may_review
 from elearn.authoring.preview import line_problem, question_problems, render_draft
 from elearn.authoring.question_form import AnswerRow, QuestionForm
 from elearn.authoring.skeletons import add_question
@@ -49,6 +50,7 @@ from elearn.web import apply_change, client_ip, get_or_404
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
 bp.register_blueprint(course_views.bp)
+bp.register_blueprint(translator_views.bp)
 
 
 @bp.route("/lessons/<int:lesson_id>/<locale>", methods=["GET", "POST"])
@@ -87,12 +89,18 @@ def _edit_item(item: services.Item, locale: str):
     return _editor(draft)
 
 
+def _draft_or_404(draft_id: int) -> Draft:
+    """A draft of a course the user sees (404 otherwise: nothing about it leaks)."""
+    draft = get_or_404(Draft, draft_id)
+    visible_course_or_404(draft.course.slug)
+    return draft
+
+
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_draft(draft_id: int):
-    draft = get_or_404(Draft, draft_id)
-    visible_course_or_404(draft.course.slug)
-    if not services.may_edit(current_user, draft.course, draft.locale):
+    draft = _draft_or_404(draft_id)
+    if not may_edit_draft(current_user, draft):
         abort(403)
     return _editor(draft)
 
@@ -142,10 +150,10 @@ def _editor(draft: Draft):
 def edit_question(draft_id: int, question_id: str):
     """One question of an English quiz draft in a form; saving rewrites its part of the text
     under the draft's version lock, once the question passes the quiz syntax's checks."""
-    draft = get_or_404(Draft, draft_id)
+    draft = _draft_or_404(draft_id)
     if draft.kind != ItemKind.QUIZ or draft.locale != SOURCE_LOCALE:
         abort(404)
-    if not services.may_edit(current_user, draft.course, draft.locale):
+    if not may_edit_draft(current_user, draft):
         abort(403)
     spans = question_spans(draft.markdown)
     if question_id not in spans:
@@ -298,9 +306,7 @@ def reviews():
         select(Draft).where(Draft.status.in_([DraftStatus.SUBMITTED, DraftStatus.APPROVED]))
     ).all()
     reviewable = {
-        course.id
-        for course in {d.course for d in waiting}
-        if services.may_review(current_user, course)
+        course.id for course in {d.course for d in waiting} if may_review(current_user, course)
     }  # one rights check per course, not per draft
     drafts = [draft for draft in waiting if draft.course_id in reviewable]
     return render_template("authoring/reviews.html", drafts=drafts)
@@ -310,11 +316,8 @@ def reviews():
 @login_required
 def draft(draft_id: int):
     """The review: changes since the published text, comments, approve or send back, publish."""
-    draft = get_or_404(Draft, draft_id)
-    if not (
-        services.may_review(current_user, draft.course)
-        or services.may_edit(current_user, draft.course, draft.locale)
-    ):
+    draft = _draft_or_404(draft_id)
+    if not (may_review(current_user, draft.course) or may_edit_draft(current_user, draft)):
         abort(403)
     form = ReviewForm()
     if form.validate_on_submit():
