@@ -1,7 +1,15 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.auth.models import User
@@ -22,6 +30,8 @@ class ItemKind(enum.StrEnum):
     QUIZ = "quiz"
     COURSE = "course"  # the course's title and catalogue summary
     MODULE = "module"  # a module's title
+    # A change to the course's structure or media (``structure``): the change in front_matter.
+    STRUCTURE = "structure"
 
 
 class Draft(db.Model):
@@ -44,6 +54,8 @@ class Draft(db.Model):
     # Publishing removes the lesson or quiz from the course (archived where history refers to it).
     removes: Mapped[bool] = mapped_column(default=False)
     base_front_matter: Mapped[dict] = mapped_column(JSON, default=dict)
+    # A proposed image (a structure change), cleaned, until it is published into the media.
+    media: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     locale: Mapped[str] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(300))
     markdown: Mapped[str] = mapped_column(Text)

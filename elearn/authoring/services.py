@@ -55,7 +55,7 @@ def course_of(item: Item) -> Course:
 
 def published_item(draft: Draft) -> Item | None:
     """What the draft changes; None while a new lesson or quiz awaits its first publication."""
-    if draft.kind == ItemKind.COURSE:
+    if draft.kind in (ItemKind.COURSE, ItemKind.STRUCTURE):
         return draft.course
     model = MODELS[draft.kind]
     return db.session.scalar(
@@ -145,9 +145,13 @@ def check_new_id(course: Course, slug: str) -> None:
         select(model.id).where(model.course_id == course.id, model.slug == slug)
         for model in (Lesson, Quiz, Module)
     ]
+    sent_back_change = (Draft.kind == ItemKind.STRUCTURE) & (Draft.status == DraftStatus.DRAFT)
     taken.append(
         select(Draft.id).where(
-            Draft.course_id == course.id, Draft.slug == slug, Draft.status != DraftStatus.PUBLISHED
+            Draft.course_id == course.id,
+            Draft.slug == slug,
+            Draft.status != DraftStatus.PUBLISHED,
+            ~sent_back_change,  # closed: proposed again as a new change
         )
     )
     if not ID_PATTERN.match(slug) or any(db.session.scalar(query) for query in taken):
@@ -272,24 +276,36 @@ def _target(draft: Draft) -> str:
     return f"{draft.kind.value}:{draft.course.slug}/{draft.slug}:{draft.locale}"
 
 
-def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
-    """Publish an approved draft as a new content version, through the course format."""
+def check_publication(actor: User, draft: Draft) -> None:
+    """Refuse unless the actor may publish the approved draft, which they did not write."""
     lock_course(draft.course)  # a publication at the same moment ends first: see its result
     if draft.status != DraftStatus.APPROVED or not may_review(actor, draft.course):
         raise AuthoringError()
     if draft.was_written_by(actor):
         raise OwnDraft()
+
+
+def mark_published(actor: User, draft: Draft, version: int, *, action: str, ip: str | None):
+    draft.status = DraftStatus.PUBLISHED
+    record(actor, action, ip=ip, target=_target(draft), version=version)
+    db.session.flush()
+    notices.draft_published(draft)
+
+
+def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
+    """Publish an approved draft as a new content version, through the course format (a
+    structure change is published by ``structure.publish_change``)."""
+    check_publication(actor, draft)
+    if draft.kind == ItemKind.STRUCTURE:
+        raise AuthoringError()
     item = published_item(draft)
     if published_text(item, draft.locale)[1] != draft.base_markdown or (
         draft.locale == SOURCE_LOCALE and published_front_matter(item) != draft.base_front_matter
     ):
         raise EditConflict()
     report = change_course(draft.course, lambda folder: _write_draft(folder, draft, item))
-    draft.status = DraftStatus.PUBLISHED
     action = "authoring.remove" if draft.removes else "authoring.publish"
-    record(actor, action, ip=ip, target=_target(draft), version=report.version)
-    db.session.flush()
-    notices.draft_published(draft)
+    mark_published(actor, draft, report.version, action=action, ip=ip)
 
 
 def check(draft: Draft) -> list[str]:

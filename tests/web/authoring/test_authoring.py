@@ -186,7 +186,7 @@ def upload(browser, data: bytes, name: str):
     )
 
 
-def test_uploaded_images_lose_their_metadata(browser, users, course):
+def test_uploaded_images_lose_their_metadata(app, browser, users, course):
     from PIL import Image
 
     from elearn.content.models import MediaFile
@@ -196,6 +196,11 @@ def test_uploaded_images_lose_their_metadata(browser, users, course):
     assert b"CameraMaker" in original
     page = upload(browser, original, "Scene photo.JPG").get_data(as_text=True)
     assert "media/scene_photo.jpg" in page
+    reviewer = Browser(app.test_client())
+    reviewer.login(certified_trainer(users).email)
+    draft_url = f"/authoring/drafts/{db.session.scalar(select(Draft.id))}"
+    reviewer.submit(draft_url, {"action": "approve"})
+    reviewer.submit(draft_url, {"action": "publish"})
     stored = db.session.scalar(select(MediaFile).where(MediaFile.name == "scene_photo.jpg"))
     assert b"CameraMaker" not in stored.data
     assert Image.open(io.BytesIO(stored.data)).size == (4, 3)
