@@ -211,7 +211,14 @@ def _urls(world: World, locale: str) -> dict[str, set[str]]:
 
 def _posts(world: World) -> dict[str, dict]:
     slug, module = world.course.slug, world.module.id
+    question = next(iter(question_spans(world.submitted.markdown)))
     return {
+        f"/authoring/drafts/{world.submitted.id}/questions/{question}": {
+            "question_id": question,
+            "points": "1",
+            "prompt": "Changed?",
+            "version": str(world.submitted.version),
+        },
         f"/authoring/drafts/{world.submitted.id}": {"action": "approve"},
         f"/authoring/drafts/{world.approved.id}": {"action": "publish"},
         f"/authoring/courses/{slug}/modules": {"module-title": "New", "module-item_id": "new"},
@@ -219,6 +226,19 @@ def _posts(world: World) -> dict[str, dict]:
         f"/authoring/modules/{module}/remove": {},
         f"/authoring/courses/{slug}/publish": {},
         f"/authoring/courses/{slug}/media": {"image": (io.BytesIO(PNG_1PX), "course.png")},
+        f"/authoring/courses/{slug}/lessons": {"lesson-title": "New", "lesson-duration": "5"},
+        f"/authoring/courses/{slug}/quizzes": {"quiz-title": "New", "quiz-pass_mark": "70"},
+        f"/authoring/lessons/{world.lesson.id}/move": {"offset": "1"},
+        f"/authoring/courses/{slug}/move-lesson": {
+            "relocate-lesson": str(world.lesson.id),
+            "relocate-module": world.module.slug,
+        },
+        f"/authoring/drafts/{world.submitted.id}/edit": {
+            "action": "save",
+            "title": "Changed",
+            "markdown": "Changed.",
+            "version": str(world.submitted.version),
+        },
     }
 
 
