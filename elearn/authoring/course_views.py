@@ -32,20 +32,20 @@ from elearn.authoring.forms import (
     NewQuizForm,
 )
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
+from elearn.authoring.permissions import editable_locales, may_author, may_see_keys
+from elearn.authoring.workspace import edit_links, edit_url, title_in, translation_state
 from elearn.catalog.access import visible_courses
 from elearn.catalog.views import visible_course_or_404
 from elearn.content.exporter import export_course
 from elearn.content.loader import MEDIA_MAX_BYTES
 from elearn.content.models import Course, Lesson, Module
-from elearn.content.queries import course_quizzes, is_stale, ordered_lessons, outline
+from elearn.content.queries import course_quizzes, ordered_lessons, outline
 from elearn.content.source import id_from
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.i18n import LOCALES, SOURCE_LOCALE
-from elearn.quiz.models import Quiz
 from elearn.refusals import Refused
 from elearn.trainers.models import Programme
-from elearn.trainers.services import can_author
 from elearn.web import apply_change, client_ip, get_or_404
 
 bp = Blueprint("courses", __name__, template_folder="templates")
@@ -53,17 +53,26 @@ bp = Blueprint("courses", __name__, template_folder="templates")
 
 def _editable_course(slug: str) -> Course:
     course = visible_course_or_404(slug)
-    if not services.editable_locales(current_user, course):
+    if not editable_locales(current_user, course):
         abort(403)
     return course
 
 
 def _authored_course(slug: str) -> Course:
-    """A course whose structure the user may change: authors of its subject area only."""
+    """A course whose structure the user may change: its authors only."""
     course = visible_course_or_404(slug)
-    if not can_author(current_user, course):
+    if not may_author(current_user, course):
         abort(403)
     return course
+
+
+def _done(course: Course, message: str) -> str:
+    """What to say after a structure change: done, or (a published course) proposed."""
+    if not course.published:
+        return message
+    return _(
+        "Proposed for review: the change applies once another author approves and publishes it."
+    )
 
 
 def _subject_areas() -> list[str]:
@@ -75,9 +84,7 @@ def _subject_areas() -> list[str]:
 @login_required
 def index():
     courses = [
-        course
-        for course in visible_courses(current_user)
-        if services.editable_locales(current_user, course)
+        course for course in visible_courses(current_user) if editable_locales(current_user, course)
     ]
     return render_template(
         "authoring/index.html", courses=courses, can_create=bool(_subject_areas())
@@ -122,20 +129,6 @@ def new_course():
     return render_template("authoring/new_course.html", form=form)
 
 
-def translation_state(item: services.Item, locale: str) -> str:
-    """Titles and summaries have no source hash: they are there or missing."""
-    if isinstance(item, Course | Module):
-        return "current" if locale in item.title else "missing"
-    text = item.texts.get(locale)
-    if text is None:
-        return "missing"
-    return "stale" if is_stale(text, item.texts[SOURCE_LOCALE]) else "current"
-
-
-def title_in(item: services.Item, locale: str) -> str:
-    return services.published_text(item, locale)[0] or services.published_text(item, "en")[0]
-
-
 @bp.get("/courses/<slug>")
 @login_required
 def course(slug: str):
@@ -151,7 +144,7 @@ def course(slug: str):
     current = {
         locale: sum(states[(item, locale)] == "current" for item in items) for locale in LOCALES
     }
-    author = can_author(current_user, course)
+    author = may_author(current_user, course)
     return render_template(
         "authoring/course.html",
         course=course,
@@ -161,23 +154,13 @@ def course(slug: str):
         states=states,
         current=current,
         locales=LOCALES,
-        editable_locales=services.editable_locales(current_user, course),
+        links=edit_links(current_user, course, items),
         author=author,
         forms=_structure_forms(course) if author else None,
         new_drafts=_new_item_drafts(course),
-        edit_url=_edit_url,
+        edit_url=edit_url,
         title_in=title_in,
     )
-
-
-def _edit_url(item: services.Item, locale: str) -> str:
-    if isinstance(item, Course):
-        return url_for("authoring.edit_description", slug=item.slug, locale=locale)
-    if isinstance(item, Module):
-        return url_for("authoring.edit_module", module_id=item.id, locale=locale)
-    if isinstance(item, Quiz):
-        return url_for("authoring.edit_quiz", quiz_id=item.id, locale=locale)
-    return url_for("authoring.edit", lesson_id=item.id, locale=locale)
 
 
 def _module_choices(course: Course, *, final_exam=False) -> list[SelectChoice]:
@@ -224,7 +207,7 @@ def new_module(slug: str):
                 title=form.title.data,
                 ip=client_ip(),
             ),
-            _("Module added."),
+            _done(course, _("Module added.")),
         )
     return redirect(url_for("authoring.courses.course", slug=slug))
 
@@ -297,7 +280,7 @@ def _move(item: Module | Lesson):
         offset = int(form.offset.data)
         apply_change(
             lambda: structure.move(current_user, course, item, offset, ip=client_ip()),
-            _("Order changed."),
+            _done(course, _("Order changed.")),
         )
     return redirect(url_for("authoring.courses.course", slug=course.slug))
 
@@ -322,7 +305,7 @@ def move_to_module(slug: str):
         module = _module_of(course, form.module.data)
         apply_change(
             lambda: structure.move_to_module(current_user, course, lesson, module, ip=client_ip()),
-            _("Order changed."),
+            _done(course, _("Order changed.")),
         )
     return redirect(url_for("authoring.courses.course", slug=slug))
 
@@ -335,7 +318,7 @@ def remove_module(module_id: int):
     if ConfirmForm().validate_on_submit():
         apply_change(
             lambda: structure.remove_module(current_user, course, module, ip=client_ip()),
-            _("Module removed."),
+            _done(course, _("Module removed.")),
         )
     return redirect(url_for("authoring.courses.course", slug=course.slug))
 
@@ -355,8 +338,11 @@ def publish_course(slug: str):
 @bp.get("/courses/<slug>/export.zip")
 @login_required
 def export_zip(slug: str):
-    """The course in the Markdown folder format, to edit with files and import again."""
+    """The course in the Markdown folder format, to edit with files and import again. It holds
+    the answer keys: refused to whoever may not see them."""
     course = _editable_course(slug)
+    if not may_see_keys(current_user, course):
+        abort(403)
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as workdir:
         folder = export_course(course, Path(workdir))
@@ -388,5 +374,12 @@ def upload_image(slug: str):
         return redirect(url_for("authoring.courses.course", slug=slug))
     db.session.commit()
     snippet = f"![…]({path})"
-    flash(_("Image added. Use it in a lesson as: %(markdown)s", markdown=snippet), "success")
+    if course.published:
+        message = _(
+            "Image proposed for review. Once it is published, use it in a lesson as: %(markdown)s",
+            markdown=snippet,
+        )
+    else:
+        message = _("Image added. Use it in a lesson as: %(markdown)s", markdown=snippet)
+    flash(message, "success")
     return redirect(url_for("authoring.courses.course", slug=slug))

@@ -1,6 +1,7 @@
 from datetime import date
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -353,3 +354,36 @@ SETTINGS_FORMS = {
     ItemKind.COURSE: CourseDraftForm,
 }
 TRANSLATION_FORMS = {ItemKind.LESSON: LessonTranslationForm}
+
+
+class AssignmentForm(BaseForm):
+    """A translator and their work: ``area:<subject area>`` or ``course:<id>``."""
+
+    translator = SelectField(_l("Translator"), validators=[DataRequired()])
+    work = SelectField(_l("Subject area or course"), validators=[DataRequired()])
+
+
+def setting_changes(draft: Draft) -> list[tuple[str, str, str]]:
+    """The settings the draft changes, as (label, published value, new value) in the words of
+    the editor's form."""
+    form = DraftForm.for_draft(draft)
+    before, after = draft.base_front_matter, draft.front_matter
+    return [
+        (
+            form[name].label.text,
+            _shown(form[name], before.get(name)),
+            _shown(form[name], after.get(name)),
+        )
+        for name in form.settings_fields
+        if before.get(name) != after.get(name)
+    ]
+
+
+def _shown(field, value) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        value = ", ".join(f"{key}: {count}" for key, count in value.items())
+    if isinstance(field, SelectField):
+        value = {choice.value: choice.label for choice in field.choices}.get(value, value)
+    return str(value) if value not in (None, "") else "—"

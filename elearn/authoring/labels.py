@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 DRAFT_LABELS = {
@@ -47,3 +48,20 @@ JURISDICTION_LABELS = {
     "EU": _l("European Union"),
     "COE": _l("Council of Europe"),
 }
+
+
+def draft_heading(draft) -> str:
+    """What a draft changes, in the reader's language: its title, or for a structure change
+    what it does to what (``structure``)."""
+    change = draft.front_matter.get("change") if draft.kind == "structure" else None
+    if change in ("move_module", "move_lesson"):
+        if draft.front_matter["offset"] < 0:
+            return _("Move up: %(name)s", name=draft.title)
+        return _("Move down: %(name)s", name=draft.title)
+    labels = {
+        "add_module": _("New module"),
+        "remove_module": _("Remove the empty module"),
+        "move_to_module": _("Move a lesson to another module"),
+        "image": _("Add an image"),
+    }
+    return f"{labels[change]}: {draft.title}" if change else draft.title

@@ -1,19 +1,18 @@
 """Images uploaded by authors: checked, re-encoded without their metadata and stored in the
-course's media through the course format."""
+course's media through the course format (after review, in a published course)."""
 
 import io
 from pathlib import Path
 
 from werkzeug.utils import secure_filename
 
-from elearn.audit.services import record
 from elearn.auth.models import User
+from elearn.authoring import structure
 from elearn.authoring.errors import AuthoringError, BadImage
-from elearn.authoring.workfolder import change_course
+from elearn.authoring.permissions import may_author
 from elearn.content.images import FORMATS, NotAnImage, decode_image
 from elearn.content.loader import MEDIA_MAX_BYTES
 from elearn.content.models import Course
-from elearn.trainers.services import can_author
 
 
 def clean_image(data: bytes) -> tuple[bytes, str]:
@@ -32,17 +31,12 @@ def clean_image(data: bytes) -> tuple[bytes, str]:
 
 
 def add_image(actor: User, course: Course, name: str, data: bytes, *, ip: str | None) -> str:
-    """Store an uploaded image in the course's media (through the course format); returns the
-    Markdown path to use, ``media/<name>``."""
-    if not can_author(actor, course):
+    """Store an uploaded image in the course's media (through the course format; proposed for
+    review when the course is published, see ``structure``); returns the Markdown path to use,
+    ``media/<name>``."""
+    if not may_author(actor, course):
         raise AuthoringError()
     clean, extension = clean_image(data)
     filename = f"{secure_filename(Path(name).stem).lower() or 'image'}.{extension}"
-
-    def store(folder: Path) -> None:
-        (folder / "media").mkdir(exist_ok=True)
-        (folder / "media" / filename).write_bytes(clean)
-
-    change_course(course, store)
-    record(actor, "authoring.media", ip=ip, target=f"{course.slug}/media/{filename}")
+    structure.add_image(actor, course, filename, clean, ip=ip)
     return f"media/{filename}"

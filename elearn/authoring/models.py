@@ -1,7 +1,15 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.auth.models import User
@@ -22,6 +30,8 @@ class ItemKind(enum.StrEnum):
     QUIZ = "quiz"
     COURSE = "course"  # the course's title and catalogue summary
     MODULE = "module"  # a module's title
+    # A change to the course's structure or media (``structure``): the change in front_matter.
+    STRUCTURE = "structure"
 
 
 class Draft(db.Model):
@@ -45,6 +55,8 @@ class Draft(db.Model):
     # Publishing removes the lesson or quiz from the course (archived where history refers to it).
     removes: Mapped[bool] = mapped_column(default=False)
     base_front_matter: Mapped[dict] = mapped_column(JSON, default=dict)
+    # A proposed image (a structure change), cleaned, until it is published into the media.
+    media: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     locale: Mapped[str] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(300))
     markdown: Mapped[str] = mapped_column(Text)
@@ -85,3 +97,27 @@ class ReviewComment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User] = relationship()
+
+
+class TranslatorAssignment(db.Model):
+    """What a translator works on, given by an admin: every course of a subject area, or one
+    course. A translator sees and translates these courses only, whatever their audience."""
+
+    __tablename__ = "translator_assignments"
+    __table_args__ = (
+        CheckConstraint("(subject_area IS NULL) <> (course_id IS NULL)", name="area_or_course"),
+        UniqueConstraint("user_id", "subject_area", name="uq_translator_assignments_user_area"),
+        UniqueConstraint("user_id", "course_id", name="uq_translator_assignments_user_course"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    subject_area: Mapped[str | None] = mapped_column(String(64))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+    course: Mapped[Course | None] = relationship()
+
+    def covers(self, course: Course) -> bool:
+        return self.course_id == course.id or self.subject_area == course.subject_area

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from elearn.audit.services import record
-from elearn.auth.models import Role, User
+from elearn.auth.models import User
 from elearn.authoring import notices
 from elearn.authoring.errors import AuthoringError, EditConflict, IdTaken, NotPublishable, OwnDraft
 from elearn.authoring.models import Draft, DraftStatus, ItemKind, ReviewComment
+from elearn.authoring.permissions import may_author, may_edit, may_edit_draft, may_review
 from elearn.authoring.preview import line_problem
 from elearn.authoring.workfolder import (
     change_course,
@@ -32,9 +33,8 @@ from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module
 from elearn.content.source import ID_PATTERN, text_hash
 from elearn.extensions import db
-from elearn.i18n import COUNTRY_LANGUAGES, LOCALES, SOURCE_LOCALE, TRANSLATED_LOCALES
+from elearn.i18n import SOURCE_LOCALE
 from elearn.quiz.models import Quiz
-from elearn.trainers.services import can_author
 
 NEW_QUIZ_SETTINGS = {
     "pass_mark": 70,
@@ -53,32 +53,13 @@ KINDS = {Lesson: ItemKind.LESSON, Quiz: ItemKind.QUIZ, Module: ItemKind.MODULE,
 MODELS = {kind: model for model, kind in KINDS.items()}
 
 
-def editable_locales(user: User, course: Course) -> list[str]:
-    """Authors of the subject area edit every language; translators, whatever their subject
-    area, the language of their country and the one they use the platform in."""
-    if can_author(user, course):
-        return list(LOCALES)
-    if not user.has_role(Role.TRANSLATOR):
-        return []
-    own = {user.locale, COUNTRY_LANGUAGES.get(user.country.code)}
-    return [locale for locale in TRANSLATED_LOCALES if locale in own]
-
-
-def may_edit(user: User, course: Course, locale: str) -> bool:
-    return locale in editable_locales(user, course)
-
-
-def may_review(user: User, course: Course) -> bool:
-    return can_author(user, course)
-
-
 def course_of(item: Item) -> Course:
     return item if isinstance(item, Course) else db.session.get(Course, item.course_id)
 
 
 def published_item(draft: Draft) -> Item | None:
     """What the draft changes; None while a new lesson or quiz awaits its first publication."""
-    if draft.kind == ItemKind.COURSE:
+    if draft.kind in (ItemKind.COURSE, ItemKind.STRUCTURE):
         return draft.course
     model = MODELS[draft.kind]
     return db.session.scalar(
@@ -141,10 +122,9 @@ def _open_draft_of(course: Course, kind: ItemKind, slug: str, locale: str) -> Dr
 
 def open_draft(actor: User, item: Item, locale: str) -> Draft:
     """The item's open draft in that language (shared by its editors), or a new one."""
-    course = course_of(item)
-    if not may_edit(actor, course, locale):
+    course, kind = course_of(item), KINDS[type(item)]
+    if not may_edit(actor, course, locale, kind):
         raise AuthoringError()
-    kind = KINDS[type(item)]
     draft = _open_draft_of(course, kind, item.slug, locale)
     if draft is None:
         title, markdown = published_text(item, locale)
@@ -172,9 +152,13 @@ def check_new_id(course: Course, slug: str) -> None:
         select(model.id).where(model.course_id == course.id, model.slug == slug)
         for model in (Lesson, Quiz, Module)
     ]
+    sent_back_change = (Draft.kind == ItemKind.STRUCTURE) & (Draft.status == DraftStatus.DRAFT)
     taken.append(
         select(Draft.id).where(
-            Draft.course_id == course.id, Draft.slug == slug, Draft.status != DraftStatus.PUBLISHED
+            Draft.course_id == course.id,
+            Draft.slug == slug,
+            Draft.status != DraftStatus.PUBLISHED,
+            ~sent_back_change,  # closed: proposed again as a new change
         )
     )
     if not ID_PATTERN.match(slug) or any(db.session.scalar(query) for query in taken):
@@ -193,7 +177,7 @@ def start_item(
 ) -> Draft:
     """A draft of a new lesson (in ``module``) or quiz (in ``module``, or a final exam when
     None): it becomes part of the course when published, after review like any change."""
-    if not can_author(actor, course) or (module and module.course_id != course.id):
+    if not may_author(actor, course) or (module and module.course_id != course.id):
         raise AuthoringError()
     check_new_id(course, slug)
     draft = Draft(
@@ -225,7 +209,7 @@ def save(
 ):
     """Save if nobody saved since ``version`` was read; a submitted draft goes back to draft.
     ``front_matter`` replaces the settings besides id and title (None: the form has none)."""
-    if not draft.is_open or not may_edit(actor, draft.course, draft.locale):
+    if not draft.is_open or not may_edit_draft(actor, draft):
         raise AuthoringError()
     if version != draft.version:
         raise EditConflict()
@@ -244,7 +228,7 @@ def save(
 def submit(actor: User, draft: Draft, *, note: str = "") -> None:
     """Submit for review once the draft passes the course format's checks; the author's note
     joins the draft's comments, where the reviewer answers."""
-    if draft.status != DraftStatus.DRAFT or not may_edit(actor, draft.course, draft.locale):
+    if draft.status != DraftStatus.DRAFT or not may_edit_draft(actor, draft):
         raise AuthoringError()
     if problems := check(draft):
         raise NotPublishable(problems)
@@ -299,13 +283,28 @@ def _target(draft: Draft) -> str:
     return f"{draft.kind.value}:{draft.course.slug}/{draft.slug}:{draft.locale}"
 
 
-def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
-    """Publish an approved draft as a new content version, through the course format."""
+def check_publication(actor: User, draft: Draft) -> None:
+    """Refuse unless the actor may publish the approved draft, which they did not write."""
     lock_course(draft.course)  # a publication at the same moment ends first: see its result
     if draft.status != DraftStatus.APPROVED or not may_review(actor, draft.course):
         raise AuthoringError()
     if draft.was_written_by(actor):
         raise OwnDraft()
+
+
+def mark_published(actor: User, draft: Draft, version: int, *, action: str, ip: str | None):
+    draft.status = DraftStatus.PUBLISHED
+    record(actor, action, ip=ip, target=_target(draft), version=version)
+    db.session.flush()
+    notices.draft_published(draft)
+
+
+def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
+    """Publish an approved draft as a new content version, through the course format (a
+    structure change is published by ``structure.publish_change``)."""
+    check_publication(actor, draft)
+    if draft.kind == ItemKind.STRUCTURE:
+        raise AuthoringError()
     item = published_item(draft)
     if (
         published_text(item, draft.locale)[1] != draft.base_markdown
@@ -313,11 +312,8 @@ def publish(actor: User, draft: Draft, *, ip: str | None) -> None:
     ):
         raise EditConflict()
     report = change_course(draft.course, lambda folder: _write_draft(folder, draft, item))
-    draft.status = DraftStatus.PUBLISHED
     action = "authoring.remove" if draft.removes else "authoring.publish"
-    record(actor, action, ip=ip, target=_target(draft), version=report.version)
-    db.session.flush()
-    notices.draft_published(draft)
+    mark_published(actor, draft, report.version, action=action, ip=ip)
 
 
 def check(draft: Draft) -> list[str]:

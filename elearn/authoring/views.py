@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     jsonify,
@@ -17,16 +18,18 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from wtforms import SelectField
 
-from elearn.authoring import course_views, services
+from elearn.authoring import course_views, services, structure, translator_views
 from elearn.authoring.errors import NotPublishable
 from elearn.authoring.forms import (
     DraftForm,
     QuizDraftForm,
     ReviewForm,
+    setting_changes,
 )
+from elearn.authoring.labels import draft_heading
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
+from elearn.authoring.permissions import may_edit_draft, may_review
 from elearn.authoring.preview import line_problem, question_problems, render_draft
 from elearn.authoring.question_form import AnswerRow, QuestionForm
 from elearn.authoring.skeletons import add_question
@@ -49,6 +52,7 @@ from elearn.web import apply_change, client_ip, get_or_404
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
 bp.register_blueprint(course_views.bp)
+bp.register_blueprint(translator_views.bp)
 
 
 @bp.route("/lessons/<int:lesson_id>/<locale>", methods=["GET", "POST"])
@@ -87,13 +91,21 @@ def _edit_item(item: services.Item, locale: str):
     return _editor(draft)
 
 
+def _draft_or_404(draft_id: int) -> Draft:
+    """A draft of a course the user sees (404 otherwise: nothing about it leaks)."""
+    draft = get_or_404(Draft, draft_id)
+    visible_course_or_404(draft.course.slug)
+    return draft
+
+
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_draft(draft_id: int):
-    draft = get_or_404(Draft, draft_id)
-    visible_course_or_404(draft.course.slug)
-    if not services.may_edit(current_user, draft.course, draft.locale):
+    draft = _draft_or_404(draft_id)
+    if not may_edit_draft(current_user, draft):
         abort(403)
+    if draft.kind == ItemKind.STRUCTURE:  # nothing to write: the change is shown for review
+        return redirect(url_for("authoring.draft", draft_id=draft.id))
     return _editor(draft)
 
 
@@ -142,10 +154,10 @@ def _editor(draft: Draft):
 def edit_question(draft_id: int, question_id: str):
     """One question of an English quiz draft in a form; saving rewrites its part of the text
     under the draft's version lock, once the question passes the quiz syntax's checks."""
-    draft = get_or_404(Draft, draft_id)
+    draft = _draft_or_404(draft_id)
     if draft.kind != ItemKind.QUIZ or draft.locale != SOURCE_LOCALE:
         abort(404)
-    if not services.may_edit(current_user, draft.course, draft.locale):
+    if not may_edit_draft(current_user, draft):
         abort(403)
     spans = question_spans(draft.markdown)
     if question_id not in spans:
@@ -298,30 +310,29 @@ def reviews():
         select(Draft).where(Draft.status.in_([DraftStatus.SUBMITTED, DraftStatus.APPROVED]))
     ).all()
     reviewable = {
-        course.id
-        for course in {d.course for d in waiting}
-        if services.may_review(current_user, course)
+        course.id for course in {d.course for d in waiting} if may_review(current_user, course)
     }  # one rights check per course, not per draft
     drafts = [draft for draft in waiting if draft.course_id in reviewable]
-    return render_template("authoring/reviews.html", drafts=drafts)
+    headings = {draft.id: draft_heading(draft) for draft in drafts}
+    return render_template("authoring/reviews.html", drafts=drafts, headings=headings)
 
 
 @bp.route("/drafts/<int:draft_id>", methods=["GET", "POST"])
 @login_required
 def draft(draft_id: int):
     """The review: changes since the published text, comments, approve or send back, publish."""
-    draft = get_or_404(Draft, draft_id)
-    if not (
-        services.may_review(current_user, draft.course)
-        or services.may_edit(current_user, draft.course, draft.locale)
-    ):
+    draft = _draft_or_404(draft_id)
+    if not (may_review(current_user, draft.course) or may_edit_draft(current_user, draft)):
         abort(403)
     form = ReviewForm()
     if form.validate_on_submit():
         action = request.form.get("action")
         if action == "publish":
+            publish = (
+                structure.publish_change if draft.kind == ItemKind.STRUCTURE else services.publish
+            )
             apply_change(
-                lambda: services.publish(current_user, draft, ip=client_ip()),
+                lambda: publish(current_user, draft, ip=client_ip()),
                 _("Published as a new version."),
             )
         else:
@@ -339,37 +350,28 @@ def draft(draft_id: int):
     diff = difflib.unified_diff(
         draft.base_markdown.splitlines(), draft.markdown.splitlines(), lineterm="", n=2
     )
+    if draft.kind == ItemKind.STRUCTURE:
+        return render_template(
+            "authoring/draft.html", draft=draft, form=form, heading=draft_heading(draft)
+        )
     return render_template(
         "authoring/draft.html",
         draft=draft,
         form=form,
+        heading=draft_heading(draft),
         diff=list(diff)[2:],
-        setting_changes=_setting_changes(draft),
+        setting_changes=setting_changes(draft),
         preview=render_draft(draft.kind, draft.markdown),
     )
 
 
-def _setting_changes(draft: Draft) -> list[tuple[str, str, str]]:
-    """The settings the draft changes, as (label, published value, new value) in the words of
-    the editor's form."""
-    form = DraftForm.for_draft(draft)
-    before, after = draft.base_front_matter, draft.front_matter
-    return [
-        (
-            form[name].label.text,
-            _shown(form[name], before.get(name)),
-            _shown(form[name], after.get(name)),
-        )
-        for name in form.settings_fields
-        if before.get(name) != after.get(name)
-    ]
-
-
-def _shown(field, value) -> str:
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, dict):
-        value = ", ".join(f"{key}: {count}" for key, count in value.items())
-    if isinstance(field, SelectField):
-        value = {choice.value: choice.label for choice in field.choices}.get(value, value)
-    return str(value) if value not in (None, "") else "—"
+@bp.get("/drafts/<int:draft_id>/image")
+@login_required
+def draft_image(draft_id: int):
+    """The image a structure change proposes, for its reviewers."""
+    draft = _draft_or_404(draft_id)
+    if not may_review(current_user, draft.course) or draft.media is None:
+        abort(404)
+    extension = draft.front_matter["filename"].rsplit(".", 1)[-1]
+    mimetype = {"jpg": "image/jpeg"}.get(extension, f"image/{extension}")
+    return Response(draft.media, mimetype=mimetype)

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.auth.errors import AuthError
-from elearn.authoring.services import editable_locales
+from elearn.authoring.permissions import editable_locales
 from elearn.catalog import services
 from elearn.catalog.access import can_see_course, can_self_enrol, visible_courses
 from elearn.catalog.forms import CatalogueFilterForm

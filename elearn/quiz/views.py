@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User
+from elearn.authoring.permissions import may_author
 from elearn.catalog import services as catalog
 from elearn.catalog.views import visible_course_or_404
 from elearn.cohorts.permissions import visible_cohorts
@@ -20,7 +21,6 @@ from elearn.quiz.forms import GradeForm
 from elearn.quiz.models import Answer, Attempt, Quiz
 from elearn.quiz.responses import foreign_questions, responses_from
 from elearn.quiz.statistics import item_statistics
-from elearn.trainers.services import can_author
 from elearn.web import client_ip, require_role
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
@@ -63,7 +63,7 @@ def overview(slug: str, quiz_slug: str):
         attempts=services.attempts_of(current_user, quiz),
         attempts_left=services.attempts_left(current_user, quiz),
         form=ConfirmForm(),
-        can_edit=can_author(current_user, quiz.course),
+        can_edit=may_author(current_user, quiz.course),
     )
 
 

@@ -41,6 +41,22 @@ def certified_trainer(users, country="GE"):
     return trainer
 
 
+def assigned_translator(
+    users, *, country="GE", locale="en", area="crypto-investigations", course=None, roles=()
+):
+    """A translator an admin assigned a subject area (or, given ``course``, that course)."""
+    from elearn.authoring import translators
+
+    translator = users(Role.TRANSLATOR, *roles, country=country, locale=locale)
+    admin = users(Role.ADMIN)
+    if course is None:
+        translators.assign(admin, translator, subject_area=area, ip=None)
+    else:
+        translators.assign(admin, translator, course=course, ip=None)
+    db.session.commit()
+    return translator
+
+
 def lesson(slug="first-lesson") -> Lesson:
     return db.session.scalar(select(Lesson).where(Lesson.slug == slug))
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from elearn import create_app
-from elearn.authoring.models import Draft, DraftStatus
+from elearn.authoring.models import Draft, DraftStatus, ItemKind
 from elearn.authoring.skeletons import add_question
 from elearn.catalog.services import enrol_self
 from elearn.content.importer import import_course
@@ -337,9 +337,14 @@ def test_a_lesson_moves_to_another_module_and_open_drafts_follow(authors):
         action=f"{workspace}/move-lesson",
     )
     db.session.expire_all()
+    assert db.session.get(Lesson, second.id).module.slug == "basics"  # proposed, not yet moved
+    change = db.session.scalar(select(Draft).where(Draft.kind == ItemKind.STRUCTURE))
+    for action in ("approve", "publish"):
+        reviewer.submit(f"/authoring/drafts/{change.id}", {"action": action})
+    db.session.expire_all()
     moved = db.session.get(Lesson, second.id)
     assert (moved.module.slug, moved.file) == ("more", "02-more/02-second.md")
-    draft = db.session.scalar(select(Draft))
+    draft = db.session.scalar(select(Draft).where(Draft.kind == ItemKind.LESSON))
     assert draft.markdown == "Next: [the second lesson](../02-more/02-second.md#top)."
     submit(creator, draft_url, "First lesson", draft.markdown)
     approve_and_publish(reviewer)
