@@ -81,8 +81,10 @@ def register(profile: Profile, password: str) -> User:
     An address already in use raises ``EmailTaken``: the caller mails its owner and answers as
     for a new registration, so the form does not tell who has an account."""
     _check_policy(password, profile.email)
+    # Hashed before the address is checked, so a taken address is not answered faster.
+    password_hash = _hash(password)
     user = _new_user(profile, UserStatus.PENDING)
-    _store_password(user, password)
+    user.password_hash = password_hash
     return user
 
 
@@ -180,8 +182,12 @@ def authenticate(email: str, password: str, *, ip: str | None, now: datetime) ->
     return user
 
 
+def _hash(password: str) -> str:
+    return hash_password(password, current_app.config["ELEARN_PASSWORD_HASH_METHOD"])
+
+
 def _store_password(user: User, password: str) -> None:
-    user.password_hash = hash_password(password, current_app.config["ELEARN_PASSWORD_HASH_METHOD"])
+    user.password_hash = _hash(password)
     end_all_sessions(user, now=utcnow())
 
 

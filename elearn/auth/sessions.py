@@ -123,8 +123,9 @@ def end_all_sessions(user: User, *, now: datetime) -> None:
 
 def revoke_session(user: User, session_id: int, *, ip: str | None, now: datetime) -> None:
     """The user signs one of their devices out from the profile."""
-    session = db.session.get(UserSession, session_id)
-    if session is None or session.user_id != user.id or not is_alive(session, now):
+    # Looked up among the user's own sessions: another user's id, or any number, is just absent.
+    session = next((s for s in list_sessions(user, now=now) if s.id == session_id), None)
+    if session is None:
         raise NotAllowed()
     session.revoked_at = now
     record(user, "session.revoke", ip=ip, target_user=user, device=session.device)

@@ -182,3 +182,12 @@ def test_an_idle_session_expires_but_a_remembered_one_lasts(app, users):
         assert phone.get("/profile").status_code == 200
     with freeze_time(start + app.config["REMEMBER_COOKIE_DURATION"] + timedelta(minutes=1)):
         assert phone.get("/profile").status_code == 302
+
+
+def test_a_huge_or_foreign_device_number_is_not_found(browser, users):
+    user = users()
+    browser.login(user.email)
+    for number in (2**63, 0):
+        response = browser.submit("/profile", {}, action=f"/profile/devices/{number}/sign-out")
+        assert response.status_code == 404
+    assert browser.get("/profile").status_code == 200
