@@ -81,8 +81,18 @@ def _blocked(rules: dict[str, Rule], now: datetime) -> dict[str, datetime]:
 def check(email: str, ip: str | None, *, now: datetime) -> None:
     """Refuse the attempt, before any password is checked, while its address or the account at
     that address is waiting; the same refusal for real and unknown accounts."""
-    if _blocked(_rules(email, ip), now):
+    rules = _rules(email, ip)
+    _one_at_a_time([key for key in rules if key.startswith("account:")][0])
+    if _blocked(rules, now):
         raise AccountLocked()
+
+
+def _one_at_a_time(key: str) -> None:
+    """Attempts on one account from one address wait for each other until the caller commits, so
+    a burst of simultaneous guesses cannot all pass the check before the first failure counts.
+    (Not the address key: that would queue every officer behind one agency's address.)"""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
 
 
 def count_failure(email: str, ip: str | None, *, user: User | None, now: datetime) -> None:

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from elearn.audit.models import AuditEvent
+from elearn.auth import passwords
 from elearn.auth.models import CoordinatorScope, Role, User, UserStatus
 from elearn.extensions import db
 from elearn.mail import outbox
@@ -170,3 +171,18 @@ def test_each_role_signs_in_and_sees_its_navigation(browser, users, role):
     assert ("/admin/audit" in html) == (role == Role.ADMIN)
     expected_admin_status = 200 if role in {Role.ADMIN, Role.COORDINATOR} else 403
     assert browser.get("/admin/users").status_code == expected_admin_status
+
+
+def test_a_taken_address_costs_the_same_password_hash(app, browser, users, monkeypatch):
+    users(email="nino.kapanadze@police.example")
+    hashed = []
+    real = passwords.generate_password_hash
+
+    def counting(password, method):
+        hashed.append(method)
+        return real(password, method=method)
+
+    monkeypatch.setattr(passwords, "generate_password_hash", counting)
+    register(browser, email="someone.new@police.example")
+    register(Browser(app.test_client()))
+    assert hashed == [app.config["ELEARN_PASSWORD_HASH_METHOD"]] * 2

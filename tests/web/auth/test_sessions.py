@@ -191,3 +191,20 @@ def test_a_huge_or_foreign_device_number_is_not_found(browser, users):
         response = browser.submit("/profile", {}, action=f"/profile/devices/{number}/sign-out")
         assert response.status_code == 404
     assert browser.get("/profile").status_code == 200
+
+
+def test_a_password_change_keeps_this_device_remembered(app, users):
+    user = users()
+    phone = device(app, PHONE)
+    sign_in(phone, user.email, remember=True)
+    new = "Dniester-River-Bend-4"
+    form = {
+        "password-current_password": users.PASSWORD,
+        "password-password": new,
+        "password-confirm": new,
+    }
+    assert phone.submit("/profile", form, action="/profile/password").status_code == 302
+    after_restart = copy_cookies(phone, ["remember_token"], app)  # the browser was closed
+    assert after_restart.get("/profile").status_code == 200
+    alive = db.session.scalars(select(UserSession).where(UserSession.revoked_at.is_(None))).all()
+    assert [session.is_remembered for session in alive] == [True]
