@@ -45,16 +45,21 @@ def _window() -> timedelta:
     return timedelta(hours=current_app.config["ELEARN_LOCKOUT_WINDOW_HOURS"])
 
 
-def _rules(email: str, ip: str | None) -> dict[str, Rule]:
-    config = current_app.config
+def _keys(email: str, ip: str | None) -> tuple[str, str]:
+    """The address's key and the account-at-this-address key (a digest: no typed email is kept)."""
     address = ip or "unknown"
     account = hashlib.sha256(f"{email}\n{address}".encode()).hexdigest()
+    return f"address:{address}", f"account:{account}"
+
+
+def _rules(address_key: str, account_key: str) -> dict[str, Rule]:
+    config = current_app.config
     return {
-        f"address:{address}": Rule(
+        address_key: Rule(
             config["ELEARN_LOCKOUT_ADDRESS_THRESHOLD"],
             timedelta(minutes=config["ELEARN_LOCKOUT_ADDRESS_MINUTES"]),
         ),
-        f"account:{account}": Rule(
+        account_key: Rule(
             config["ELEARN_LOCKOUT_THRESHOLD"], timedelta(minutes=config["ELEARN_LOCKOUT_MINUTES"])
         ),
     }
@@ -81,9 +86,9 @@ def _blocked(rules: dict[str, Rule], now: datetime) -> dict[str, datetime]:
 def check(email: str, ip: str | None, *, now: datetime) -> None:
     """Refuse the attempt, before any password is checked, while its address or the account at
     that address is waiting; the same refusal for real and unknown accounts."""
-    rules = _rules(email, ip)
-    _one_at_a_time([key for key in rules if key.startswith("account:")][0])
-    if _blocked(rules, now):
+    address_key, account_key = _keys(email, ip)
+    _one_at_a_time(account_key)
+    if _blocked(_rules(address_key, account_key), now):
         raise AccountLocked()
 
 
@@ -96,12 +101,12 @@ def _one_at_a_time(key: str) -> None:
 
 
 def count_failure(email: str, ip: str | None, *, user: User | None, now: datetime) -> None:
-    rules = _rules(email, ip)
+    address_key, account_key = _keys(email, ip)
     db.session.execute(delete(SignInFailure).where(SignInFailure.failed_at <= now - _window()))
-    db.session.add_all(SignInFailure(key=key, failed_at=now) for key in rules)
+    db.session.add_all(SignInFailure(key=key, failed_at=now) for key in (address_key, account_key))
     db.session.flush()
-    for key in _blocked(rules, now):
-        if key.startswith("address:"):
+    for key in _blocked(_rules(address_key, account_key), now):
+        if key == address_key:
             record(None, "address.locked", ip=ip)
         elif user is not None:
             record(None, "user.locked", ip=ip, target_user=user)
@@ -110,5 +115,5 @@ def count_failure(email: str, ip: str | None, *, user: User | None, now: datetim
 def clear_account(email: str, ip: str | None) -> None:
     """A success forgets the account's failures at this address (not the address's own: an
     attacker with an account of their own must not reset their count by signing in)."""
-    keys = [key for key in _rules(email, ip) if key.startswith("account:")]
-    db.session.execute(delete(SignInFailure).where(SignInFailure.key.in_(keys)))
+    _address_key, account_key = _keys(email, ip)
+    db.session.execute(delete(SignInFailure).where(SignInFailure.key == account_key))
