@@ -131,8 +131,6 @@ def make_people(trainees: int, courses, rng: random.Random) -> list[int]:
             "status": "active",
             "coordinator_scope": "agency",
             "password_hash": "x",
-            "session_token": f"{n:032x}",
-            "failed_login_count": 0,
             "created_at": NOW,
         }
         for n in range(trainees)

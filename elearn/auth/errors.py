@@ -26,6 +26,10 @@ class AccountUnavailable(AuthError):
 class EmailTaken(AuthError):
     message = _l("An account with this email address already exists.")
 
+    def __init__(self, owner):
+        super().__init__()
+        self.owner = owner  # the User holding the address
+
 
 class WeakPassword(AuthError):
     def __init__(self, problems: list[str]):

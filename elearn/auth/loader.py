@@ -1,11 +1,8 @@
-from sqlalchemy import select
-
-from elearn.auth.models import User, UserStatus
-from elearn.extensions import db
+from elearn.auth.models import User
+from elearn.auth.sessions import load_session_user
+from elearn.models import utcnow
 
 
 def load_user(session_token: str) -> User | None:
-    """Flask-Login's loader: an unknown or rotated token, or an inactive account, signs out."""
-    return db.session.scalar(
-        select(User).where(User.session_token == session_token, User.status == UserStatus.ACTIVE)
-    )
+    """Flask-Login's loader: the cookie holds a device session's token (see sessions.py)."""
+    return load_session_user(session_token, now=utcnow())

@@ -20,3 +20,8 @@ def send_invitation(user: User, link: str, days: int, inviter: User) -> None:
 
 def send_approval(user: User, link: str) -> None:
     _send(user, _l("Your registration was approved"), "approved", link=link)
+
+
+def send_registration_attempt(user: User, link: str) -> None:
+    subject = _l("Someone tried to register with your address")
+    _send(user, subject, "registration_attempt", link=link)

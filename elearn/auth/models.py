@@ -1,5 +1,4 @@
 import enum
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -34,10 +33,6 @@ class CoordinatorScope(enum.StrEnum):
     COUNTRY = "country"
 
 
-def new_session_token() -> str:
-    return secrets.token_hex(16)
-
-
 class UserRole(db.Model):
     __tablename__ = "user_roles"
 
@@ -61,9 +56,6 @@ class User(UserMixin, db.Model):
         enum_type(CoordinatorScope), default=CoordinatorScope.AGENCY
     )
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    session_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_session_token)
-    failed_login_count: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     approved_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
@@ -72,6 +64,10 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
     )
+
+    # The device session this request runs under, set at sign-in and by the loader; not stored.
+    session_token = None
+    current_session = None
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -96,9 +92,38 @@ class User(UserMixin, db.Model):
     def timezone(self) -> str:
         return self.agency.country.timezone
 
-    def get_id(self) -> str:
-        # Sessions hold a token, not the id: rotating it logs out every other session.
+    def get_id(self) -> str | None:
+        # Cookies hold the device session's token, not the id: revoking it signs that device out.
         return self.session_token
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class UserSession(db.Model):
+    """One signed-in device. Its random token (only a digest is stored) is what the session and
+    remember cookies carry; a revoked or expired row signs that device out."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    device: Mapped[str] = mapped_column(String(80), default="")
+    is_remembered: Mapped[bool] = mapped_column(default=False)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class SignInFailure(db.Model):
+    """One failed sign-in, counted under a throttle key (an address, or an account at an
+    address). Rows only accumulate within the lockout window, so counting needs no locking."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,6 +1,7 @@
 """Password policy and hashing."""
 
 import gzip
+import secrets
 from functools import cache
 from pathlib import Path
 
@@ -40,5 +41,15 @@ def hash_password(password: str, method: str) -> str:
     return generate_password_hash(password, method=method)
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    return password_hash is not None and check_password_hash(password_hash, password)
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def verify_password(password_hash: str | None, password: str, *, method: str) -> bool:
+    """Always one hash computation: without a hash (no such account, or a password never set) a
+    dummy one is checked, so the time taken does not tell whether the account exists."""
+    if password_hash is None:
+        check_password_hash(_dummy_hash(method), password)
+        return False
+    return check_password_hash(password_hash, password)

@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from elearn.audit.services import record
+from elearn.auth import lockout
 from elearn.auth.errors import (
-    AccountLocked,
     AccountPending,
     AccountUnavailable,
     EmailTaken,
@@ -18,8 +18,9 @@ from elearn.auth.errors import (
     NotAllowed,
     WeakPassword,
 )
-from elearn.auth.models import CoordinatorScope, Role, User, UserRole, UserStatus, new_session_token
+from elearn.auth.models import CoordinatorScope, Role, User, UserRole, UserStatus
 from elearn.auth.passwords import hash_password, password_problems, verify_password
+from elearn.auth.sessions import end_all_sessions
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.orgs import scope
@@ -50,8 +51,9 @@ def find_user_by_email(email: str) -> User | None:
 
 def _new_user(profile: Profile, status: UserStatus) -> User:
     email = normalise_email(profile.email)
-    if db.session.scalar(select(func.count()).where(User.email == email)):
-        raise EmailTaken()
+    owner = find_user_by_email(email)
+    if owner is not None:
+        raise EmailTaken(owner)
     user = User(
         email=email,
         display_name=profile.display_name.strip(),
@@ -75,10 +77,14 @@ def _check_policy(password: str, email: str) -> None:
 
 
 def register(profile: Profile, password: str) -> User:
-    """Self-registration: a pending trainee until a coordinator in scope or an admin approves."""
+    """Self-registration: a pending trainee until a coordinator in scope or an admin approves.
+    An address already in use raises ``EmailTaken``: the caller mails its owner and answers as
+    for a new registration, so the form does not tell who has an account."""
     _check_policy(password, profile.email)
+    # Hashed before the address is checked, so a taken address is not answered faster.
+    password_hash = _hash(password)
     user = _new_user(profile, UserStatus.PENDING)
-    _store_password(user, password)
+    user.password_hash = password_hash
     return user
 
 
@@ -98,7 +104,7 @@ def _change_status(actor: User, user: User, status: UserStatus, action: str, ip:
         record(actor, "scope.denied", ip=ip, target_user=user, attempted=action)
         raise NotAllowed()
     user.status = status
-    user.session_token = new_session_token()
+    end_all_sessions(user, now=utcnow())
     record(actor, action, ip=ip, target_user=user)
 
 
@@ -141,7 +147,7 @@ def assign_roles(
     before = sorted(user.roles)
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     user.coordinator_scope = coordinator_scope
-    user.session_token = new_session_token()
+    end_all_sessions(user, now=utcnow())
     record(
         actor,
         "user.roles",
@@ -153,40 +159,36 @@ def assign_roles(
     )
 
 
+def _verify(user: User | None, password: str) -> bool:
+    method = current_app.config["ELEARN_PASSWORD_HASH_METHOD"]
+    return verify_password(user.password_hash if user else None, password, method=method)
+
+
 def authenticate(email: str, password: str, *, ip: str | None, now: datetime) -> User:
-    """Check a sign-in; repeated failures lock the account for a while."""
+    """Check a sign-in. Known and unknown addresses take the same steps (one password hash, the
+    same throttling and the same refusals), so neither the answer nor its time tells them apart."""
+    email = normalise_email(email)
+    lockout.check(email, ip, now=now)
     user = find_user_by_email(email)
-    if user is None:
-        raise InvalidCredentials()
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked()
-    if not verify_password(user.password_hash, password):
-        _count_failure(user, ip=ip, now=now)
+    if not _verify(user, password):
+        lockout.count_failure(email, ip, user=user, now=now)
         raise InvalidCredentials()
     if user.status == UserStatus.PENDING:
         raise AccountPending()
     if user.status != UserStatus.ACTIVE:
         raise AccountUnavailable()
-    user.failed_login_count = 0
-    user.locked_until = None
+    lockout.clear_account(email, ip)
     user.last_login_at = now
     return user
 
 
-def _count_failure(user: User, *, ip: str | None, now: datetime) -> None:
-    config = current_app.config
-    user.failed_login_count += 1
-    if user.failed_login_count >= config["ELEARN_LOCKOUT_THRESHOLD"]:
-        user.failed_login_count = 0
-        user.locked_until = now + timedelta(minutes=config["ELEARN_LOCKOUT_MINUTES"])
-        record(None, "user.locked", ip=ip, target_user=user)
+def _hash(password: str) -> str:
+    return hash_password(password, current_app.config["ELEARN_PASSWORD_HASH_METHOD"])
 
 
 def _store_password(user: User, password: str) -> None:
-    user.password_hash = hash_password(password, current_app.config["ELEARN_PASSWORD_HASH_METHOD"])
-    user.session_token = new_session_token()
-    user.failed_login_count = 0
-    user.locked_until = None
+    user.password_hash = _hash(password)
+    end_all_sessions(user, now=utcnow())
 
 
 def set_password(user: User, password: str) -> None:
@@ -195,7 +197,7 @@ def set_password(user: User, password: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    if not verify_password(user.password_hash, current):
+    if not _verify(user, current):
         raise InvalidCredentials()
     set_password(user, new)
 

@@ -1,10 +1,10 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from elearn.auth import mails, services
-from elearn.auth.errors import AuthError, WeakPassword
+from elearn.auth import mails, services, sessions
+from elearn.auth.errors import AuthError, EmailTaken, NotAllowed, WeakPassword
 from elearn.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -26,6 +26,19 @@ def _login_rate_limit() -> str:
     return current_app.config["ELEARN_LOGIN_RATE_LIMIT"]
 
 
+def _register_rate_limit() -> str:
+    return current_app.config["ELEARN_REGISTER_RATE_LIMIT"]
+
+
+def _sign_in(user, *, remember: bool) -> None:
+    """Start a device session for this browser, commit, and hand it to Flask-Login."""
+    sessions.start_session(
+        user, user_agent=request.user_agent.string, remembered=remember, now=utcnow()
+    )
+    db.session.commit()
+    login_user(user, remember=remember)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
@@ -41,14 +54,16 @@ def login():
             db.session.commit()  # keep the failure count and any lockout
             form.form_errors.append(str(error.message))
         else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             return redirect(safe_next(url_for("main.home")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        sessions.sign_out(current_user, now=utcnow())
+        db.session.commit()
     logout_user()
     flash(_("You have signed out."), "success")
     return redirect(url_for("main.home"))
@@ -63,6 +78,7 @@ def show_password_problems(form, error: WeakPassword) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_rate_limit, methods=["POST"])
 def register():
     form = RegistrationForm(locale=str(get_locale()))
     _fill_agencies(form)
@@ -71,16 +87,22 @@ def register():
             services.register(form.to_profile(), form.password.data)
         except WeakPassword as error:
             show_password_problems(form, error)
-        except AuthError as error:
-            form.email.errors = [*form.email.errors, str(error.message)]
+        except EmailTaken as taken:
+            # The same answer as for a new account; only the address's owner learns of it.
+            mails.send_registration_attempt(taken.owner, site_url("auth.forgot_password"))
+            return _registration_received()
         else:
             db.session.commit()
-            flash(
-                _("Thank you. A coordinator of your agency will review your registration."),
-                "success",
-            )
-            return redirect(url_for("main.home"))
+            return _registration_received()
     return render_template("auth/register.html", form=form)
+
+
+def _registration_received():
+    flash(
+        _("Thank you. A coordinator of your agency will review your registration."),
+        "success",
+    )
+    return redirect(url_for("main.home"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -129,6 +151,8 @@ def _render_profile(form=None, password_form=None):
         "auth/profile.html",
         form=form or ProfileForm(obj=current_user, prefix="profile"),
         password_form=password_form or ChangePasswordForm(prefix="password"),
+        devices=sessions.list_sessions(current_user, now=utcnow()),
+        this_device=current_user.current_session,
     )
 
 
@@ -161,9 +185,39 @@ def change_password():
         except AuthError as error:
             form.current_password.errors = [str(error.message)]
         else:
-            db.session.commit()
-            # The session token rotated: sign this session in again with the new one.
-            login_user(current_user._get_current_object())
+            # Every session ended: this device signs in again, as remembered as it was.
+            _sign_in(current_user._get_current_object(), remember=_is_remembered())
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.profile"))
     return _render_profile(password_form=form), 400
+
+
+def _is_remembered() -> bool:
+    return current_user.current_session is not None and current_user.current_session.is_remembered
+
+
+@bp.post("/profile/devices/<int:session_id>/sign-out")
+@login_required
+def sign_out_device(session_id: int):
+    is_this_device = current_user.current_session.id == session_id
+    try:
+        sessions.revoke_session(current_user, session_id, ip=client_ip(), now=utcnow())
+    except NotAllowed:
+        abort(404)
+    db.session.commit()
+    if is_this_device:
+        logout_user()
+        flash(_("You have signed out."), "success")
+        return redirect(url_for("auth.login"))
+    flash(_("That device is signed out."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/profile/devices/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    sessions.sign_out_everywhere(current_user, ip=client_ip(), now=utcnow())
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("auth.login"))

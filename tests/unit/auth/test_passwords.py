@@ -38,8 +38,9 @@ def test_the_shipped_common_password_list_is_loaded():
 
 
 def test_hash_round_trip():
-    hashed = hash_password("Rustaveli-Avenue-1918", "pbkdf2:sha256:1000")
+    method = "pbkdf2:sha256:1000"
+    hashed = hash_password("Rustaveli-Avenue-1918", method)
     assert hashed != "Rustaveli-Avenue-1918"
-    assert verify_password(hashed, "Rustaveli-Avenue-1918")
-    assert not verify_password(hashed, "rustaveli-avenue-1918")
-    assert not verify_password(None, "anything")
+    assert verify_password(hashed, "Rustaveli-Avenue-1918", method=method)
+    assert not verify_password(hashed, "rustaveli-avenue-1918", method=method)
+    assert not verify_password(None, "anything", method=method)

@@ -48,11 +48,11 @@ def test_repeated_failures_lock_the_account_for_a_while(browser, users, app):
 
 def test_a_success_resets_the_failure_count(browser, users, app):
     user = users()
-    for _ in range(app.config["ELEARN_LOCKOUT_THRESHOLD"] - 1):
-        attempt(browser, user.email, "wrong-password-x")
-    assert attempt(browser, user.email, users.PASSWORD).status_code == 302
-    db.session.refresh(user)
-    assert user.failed_login_count == 0
+    for _round in range(2):  # without the reset, the second round would reach the threshold
+        for _ in range(app.config["ELEARN_LOCKOUT_THRESHOLD"] - 1):
+            attempt(browser, user.email, "wrong-password-x")
+        assert attempt(browser, user.email, users.PASSWORD).status_code == 302
+        browser.logout()
 
 
 def test_too_many_sign_in_requests_from_one_address_are_throttled(browser, users, app, monkeypatch):

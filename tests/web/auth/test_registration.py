@@ -4,9 +4,11 @@ import pytest
 from sqlalchemy import select
 
 from elearn.audit.models import AuditEvent
+from elearn.auth import passwords
 from elearn.auth.models import CoordinatorScope, Role, User, UserStatus
 from elearn.extensions import db
 from elearn.mail import outbox
+from tests.conftest import Browser
 from tests.factories import agency
 
 REGISTRATION = {
@@ -116,11 +118,32 @@ def test_invalid_registration_is_refused_and_changes_nothing(browser, changes, m
     assert db.session.scalars(select(User)).all() == []
 
 
-def test_duplicate_email_is_refused(browser, users):
-    users(email="nino.kapanadze@police.example")
-    response = register(browser)
-    assert "already exists" in response.get_data(as_text=True)
-    assert len(db.session.scalars(select(User)).all()) == 1
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_mail(app, browser, users):
+    fresh = register(browser, email="someone.new@police.example")
+    owner = users(email="nino.kapanadze@police.example", locale="ro")
+    other = Browser(app.test_client())
+    taken = register(other)
+
+    assert (taken.status_code, taken.headers["Location"]) == (302, fresh.headers["Location"])
+    pages = [b.get(fresh.headers["Location"]).get_data(as_text=True) for b in (browser, other)]
+    assert "review your registration" in pages[0]
+    assert without_csrf_tokens(pages[0]) == without_csrf_tokens(pages[1])
+    assert len(db.session.scalars(select(User)).all()) == 2  # the new one and the owner
+    mail = outbox()[-1]
+    assert mail.to == owner.email
+    assert "/password/forgot" in mail.body and "Hello" not in mail.body  # in Romanian
+
+
+def without_csrf_tokens(html: str) -> str:
+    return re.sub(r'name="csrf_token" (type="hidden" )?value="[^"]+"', "", html)
+
+
+def test_registration_is_rate_limited_per_address(browser, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ELEARN_REGISTER_RATE_LIMIT", "2 per hour")
+    statuses = [
+        register(browser, email=f"officer.{n}@police.example").status_code for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
 
 
 @pytest.mark.parametrize("locale", ["hy", "az", "ka", "ro", "uk"])
@@ -148,3 +171,18 @@ def test_each_role_signs_in_and_sees_its_navigation(browser, users, role):
     assert ("/admin/audit" in html) == (role == Role.ADMIN)
     expected_admin_status = 200 if role in {Role.ADMIN, Role.COORDINATOR} else 403
     assert browser.get("/admin/users").status_code == expected_admin_status
+
+
+def test_a_taken_address_costs_the_same_password_hash(app, browser, users, monkeypatch):
+    users(email="nino.kapanadze@police.example")
+    hashed = []
+    real = passwords.generate_password_hash
+
+    def counting(password, method):
+        hashed.append(method)
+        return real(password, method=method)
+
+    monkeypatch.setattr(passwords, "generate_password_hash", counting)
+    register(browser, email="someone.new@police.example")
+    register(Browser(app.test_client()))
+    assert hashed == [app.config["ELEARN_PASSWORD_HASH_METHOD"]] * 2
