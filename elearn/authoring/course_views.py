@@ -37,7 +37,7 @@ from elearn.authoring.workspace import edit_links, edit_url, title_in, translati
 from elearn.catalog.access import visible_courses
 from elearn.catalog.views import visible_course_or_404
 from elearn.content.exporter import export_course
-from elearn.content.loader import MEDIA_MAX_BYTES
+from elearn.content.files import MEDIA_MAX_BYTES
 from elearn.content.models import Course, Lesson, Module
 from elearn.content.queries import course_quizzes, ordered_lessons, outline
 from elearn.content.source import id_from

@@ -10,8 +10,8 @@ from elearn.auth.models import User
 from elearn.authoring import structure
 from elearn.authoring.errors import AuthoringError, BadImage
 from elearn.authoring.permissions import may_author
+from elearn.content.files import MEDIA_MAX_BYTES
 from elearn.content.images import FORMATS, NotAnImage, decode_image
-from elearn.content.loader import MEDIA_MAX_BYTES
 from elearn.content.models import Course
 
 

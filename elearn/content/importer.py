@@ -13,8 +13,8 @@ from pathlib import PurePosixPath
 from sqlalchemy import delete, exists, select
 
 from elearn.content import markdown
+from elearn.content.files import MEDIA_TYPES
 from elearn.content.loader import (
-    MEDIA_TYPES,
     CourseSource,
     LessonSource,
     ModuleSource,

@@ -6,7 +6,6 @@ found, each as ``file:line: message``; the importer only ever sees a course with
 import datetime
 import hashlib
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -14,8 +13,8 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from elearn.content.checks import FieldChecker, check_path_length, column_length
-from elearn.content.images import is_image_named
-from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module
+from elearn.content.files import LINK, link_problem, read_media, symbolic_links
+from elearn.content.models import Course, Lesson, LessonText, Module
 from elearn.content.source import (
     Problems,
     SourceFile,
@@ -34,10 +33,6 @@ ACCESS_TIERS = ("public", "law-enforcement", "restricted")
 JURISDICTIONS = ("AM", "AZ", "GE", "MD", "UA", "EU", "COE")
 SHOW_FEEDBACK = ("immediately", "after_submission", "after_close", "never")
 QUIZ_PURPOSES = ("check", "pretest", "posttest")
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".webp": "image/webp"}  # fmt: skip
-MEDIA_MAX_BYTES = 2 * 1024 * 1024
-LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 COURSE_KEYS = {"id", "title", "summary", "topic", "level", "subject_area", "estimated_hours",
                "access", "audience", "completion", "certificate",
                "certificate_valid_years", "published"}  # fmt: skip
@@ -181,10 +176,10 @@ class _CourseReader:
         if not course_file.is_file():
             self.problems.add(course_file, 1, _("course.yml is missing"))
             return None
-        if self._links_found():
+        if symbolic_links(self.folder, self.problems):
             return None
         meta = self._course_meta(course_file)
-        self._read_media()
+        self.media = read_media(self.folder, self.problems)
         modules = [
             module
             for folder in sorted(p for p in self.folder.iterdir() if p.is_dir())
@@ -447,50 +442,6 @@ class _CourseReader:
     def _check_links(self, source: SourceFile) -> None:
         for offset, line in enumerate(source.body.split("\n")):
             for target in LINK.findall(line):
-                problem = self._link_problem(source.path, target)
+                problem = link_problem(self.folder, self.media, source.path, target)
                 if problem:
                     self.problems.add(source.path, source.body_line + offset, problem)
-
-    def _link_problem(self, path: Path, target: str) -> str | None:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("#", "/")):
-            return None
-        name = target.split("#", 1)[0]
-        if name.startswith("media/"):
-            if name.removeprefix("media/") not in self.media:
-                return _("missing media file '%(name)s'", name=name)
-            return None
-        linked = (path.parent / name).resolve()
-        if not linked.is_file() or not linked.is_relative_to(self.folder.resolve()):
-            return _("broken link '%(target)s'", target=target)
-        return None
-
-    def _read_media(self) -> None:
-        folder = self.folder / "media"
-        if not folder.is_dir():
-            return
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            name = path.relative_to(folder).as_posix()
-            if path.suffix.lower() not in MEDIA_TYPES:
-                allowed = ", ".join(MEDIA_TYPES)
-                self.problems.add(
-                    path, 1, _("media must be an image (%(allowed)s)", allowed=allowed)
-                )
-            elif path.stat().st_size > MEDIA_MAX_BYTES:
-                self.problems.add(path, 1, _("media files are limited to 2 MB"))
-            elif not is_image_named(path.read_bytes(), path.suffix):
-                self.problems.add(path, 1, _("this file is not the image its name says"))
-            else:
-                check_path_length(self.problems, path, name, MediaFile.name)
-                self.media[name] = path.read_bytes()
-
-    def _links_found(self) -> bool:
-        """Symbolic links could bring any file of the server into a course: none is read."""
-        links = [
-            Path(folder, name)
-            for folder, folders, files in os.walk(self.folder)
-            for name in [*folders, *files]
-            if Path(folder, name).is_symlink()
-        ]
-        for link in sorted(links):
-            self.problems.add(link, 1, _("symbolic links are not allowed in a course folder"))
-        return bool(links)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from elearn.content.loader import LINK
+from elearn.content.files import LINK
 from elearn.content.source import text_hash
 
 NUMBERED = re.compile(r"^(\d+)-")
