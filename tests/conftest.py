@@ -89,10 +89,26 @@ def _delete_test_rows() -> None:
                 connection.execute(table.delete())
 
 
+def buffered(app):
+    """Each response read whole before it is sent. Werkzeug's server skips closing a response
+    when the browser drops the connection first (a favicon, a page left early), which leaves a
+    static file open; a buffered response holds no file."""
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app served by threads on a free port of 127.0.0.1, as a browser reaches it."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
