@@ -5,7 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 import elearn
 from elearn.audit.models import AuditEvent
@@ -96,3 +97,11 @@ def test_no_code_issues_update_or_delete_on_audit_events():
         if WRITES_TO_AUDIT.search(line)
     ]
     assert offending == []
+
+
+def test_the_database_itself_refuses_an_update(event):
+    """Raw SQL passes the session's guard; the migration's trigger stops it (both databases)."""
+    event_id = event.id
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.session.execute(text("UPDATE audit_events SET action = 'user.approve'"))
+    assert _stored(event_id) == ("user.roles", "192.0.2.7", {"before": []})
