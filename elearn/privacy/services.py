@@ -21,6 +21,7 @@ from elearn.extensions import db
 from elearn.learn.models import LessonProgress
 from elearn.progress.models import CourseCompletion, LearningRecord
 from elearn.quiz.models import Attempt
+from elearn.trainers.models import Candidacy, TrainingSession
 
 FORMAT = "elearn-personal-data/1"
 # Question types whose answers are the trainee's own words.
@@ -77,6 +78,7 @@ def personal_data(user: User, *, now: datetime) -> dict:
                 .order_by(Cohort.id)
             )
         ],
+        "trainer_track": [_candidacy(candidacy) for candidacy in _candidacies(user)],
         "learning_records": [
             row.statement
             for row in _rows(
@@ -184,6 +186,39 @@ def _certificate(certificate: Certificate, now: datetime) -> dict:
     }
 
 
+def _candidacies(user: User) -> list[Candidacy]:
+    return _rows(select(Candidacy).where(Candidacy.user_id == user.id).order_by(Candidacy.id))
+
+
+def _candidacy(candidacy: Candidacy) -> dict:
+    return {
+        "programme": candidacy.programme.slug,
+        "status": candidacy.status.value,
+        "applied_at": _time(candidacy.applied_at),
+        "recommended_at": _time(candidacy.recommended_at),
+        "certified_at": _time(candidacy.certified_at),
+        "valid_until": candidacy.valid_until.isoformat() if candidacy.valid_until else None,
+        "sessions": [_session(session) for session in candidacy.sessions],
+    }
+
+
+def _session(session: TrainingSession) -> dict:
+    observation = session.observation
+    return {
+        "delivered_on": session.delivered_on.isoformat(),
+        "place": session.place,
+        "audience_size": session.audience_size,
+        "topic": session.topic,
+        "observation": None
+        if observation is None
+        else {
+            "scores": observation.scores,
+            "comments": observation.comments,
+            "observed_at": _time(observation.observed_at),
+        },
+    }
+
+
 def erase(actor: User, user: User, *, ip: str | None, now: datetime) -> None:
     """Pseudonymise ``user`` on their request, made to an admin; audited as ``user.erase``."""
     if not actor.is_admin or actor.id == user.id or user.erased_at is not None:
@@ -202,6 +237,10 @@ def erase(actor: User, user: User, *, ip: str | None, now: datetime) -> None:
             answer.comment = None
             if question_id in free_text:
                 answer.response = None
+    for candidacy in _candidacies(user):
+        for session in candidacy.sessions:
+            if session.observation is not None:
+                session.observation.comments = ""
     for row in _rows(select(LearningRecord).where(LearningRecord.user_id == user.id)):
         if "response" in row.statement.get("result", {}):
             statement = dict(row.statement)
