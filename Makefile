@@ -45,6 +45,7 @@ INTEROP := $(addsuffix /node_modules/.package-lock.json,tests/interop/vc-verifie
 lint: install
 	$(BIN)/ruff check elearn tests bench
 	$(BIN)/ruff format --check elearn tests bench
+	$(BIN)/bandit -q -r elearn -c pyproject.toml
 
 test-sqlite: install compile-translations $(INTEROP)
 	$(BIN)/pytest

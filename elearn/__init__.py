@@ -26,9 +26,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(remember_requested_locale)
 
     from elearn import cli, errors, security, templating
+    from elearn.audit.services import guard
     from elearn.progress import record
 
     record.listen()
+    guard()
     errors.register(app)
     security.register(app)
     templating.register(app)
@@ -73,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.cohorts.views import bp as cohorts_bp
     from elearn.learn.views import bp as learn_bp
     from elearn.main.views import bp as main_bp
+    from elearn.privacy.views import bp as privacy_bp
     from elearn.progress.views import bp as progress_bp
     from elearn.quiz.views import bp as quiz_bp
     from elearn.trainers.views import bp as trainers_bp
@@ -90,3 +93,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(trainers_bp)
     app.register_blueprint(authoring_bp)
+    app.register_blueprint(privacy_bp)

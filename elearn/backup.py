@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404  # runs pg_dump/pg_restore only, argument lists, no shell
 import tarfile
 import tempfile
 from datetime import datetime
@@ -207,7 +207,8 @@ def _load(engine: Engine, source: Path) -> None:
 def _run_pg(engine: Engine, command: list[str]) -> None:
     """Run a PostgreSQL client tool on the configured database; the password goes through the
     environment, never the command line."""
-    if shutil.which(command[0]) is None:
+    executable = shutil.which(command[0])
+    if executable is None:
         raise BackupError(
             f"{command[0]} is not installed (Debian: apt-get install postgresql-client)"
         )
@@ -215,17 +216,20 @@ def _run_pg(engine: Engine, command: list[str]) -> None:
     environment = {**os.environ, "PGPASSWORD": url.password or ""}
     target = [f"--host={url.host or 'localhost'}", f"--port={url.port or 5432}",
               f"--username={url.username or 'postgres'}", f"--dbname={url.database}"]  # fmt: skip
-    done = subprocess.run([*command, *target], env=environment, capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    done = subprocess.run([executable, *command[1:], *target], env=environment,  # nosec B603  # fixed argv, no shell
+                          capture_output=True, text=True, check=False)  # fmt: skip
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
 
 
 def _check_pg_dump_version(engine: Engine) -> None:
     """pg_dump refuses, or writes what pg_restore cannot read, when older than the server."""
-    if shutil.which("pg_dump") is None:
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
         raise BackupError("pg_dump is not installed (Debian: apt-get install postgresql-client)")
-    version = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True, check=True)
+    version = subprocess.run(  # nosec B603  # a fixed argument list, no shell
+        [pg_dump, "--version"], capture_output=True, text=True, check=True
+    )
     client = int(re.search(r"(\d+)\.", version.stdout).group(1))
     with engine.connect() as connection:
         server = int(connection.execute(text("SHOW server_version_num")).scalar()) // 10000

@@ -10,7 +10,7 @@ from elearn.extensions import db
 from elearn.models import utcnow
 
 elearn_cli = AppGroup("elearn", help="Set-up, demo data, backup and restore.")
-PASSPHRASE_VARIABLE = "ELEARN_BACKUP_PASSPHRASE"
+PASSPHRASE_VARIABLE = "ELEARN_BACKUP_PASSPHRASE"  # nosec B105  # the variable's name
 
 
 def _passphrase() -> bytes | None:

@@ -135,7 +135,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
                 "SECRET_KEY is not set. Set it in the environment "
                 "(or set FLASK_DEBUG=1 for local development only)."
             )
-        config["SECRET_KEY"] = "development-only-not-secret"
+        config["SECRET_KEY"] = "development-only-not-secret"  # nosec B105  # FLASK_DEBUG only
     # A server (gunicorn, any WSGI host) in production never starts without its signing key;
     # `flask` commands may (create-key and restore bring it), but never make one up either.
     serving = os.environ.get("FLASK_RUN_FROM_CLI") != "true"

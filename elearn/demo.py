@@ -9,7 +9,7 @@ from elearn.demo_learning import start_demo_learning
 from elearn.demo_trainers import start_demo_trainers
 from elearn.orgs.reference import agency_by_english_name, ensure_reference_data
 
-DEMO_PASSWORD = "Tbilisi-Kyiv-2026"
+DEMO_PASSWORD = "Tbilisi-Kyiv-2026"  # nosec B105  # the demo accounts' published password
 
 
 @dataclass(frozen=True)

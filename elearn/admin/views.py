@@ -78,6 +78,7 @@ def user(user_id: int):
         roles_form=roles_form,
         can_manage=scope.can_manage_user(current_user, user),
         can_assign_roles=scope.can_assign_roles(current_user) and user.id != current_user.id,
+        can_erase=current_user.is_admin and user.erased_at is None and user.id != current_user.id,
     )
 
 

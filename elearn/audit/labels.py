@@ -7,6 +7,8 @@ ACTION_LABELS = {
     "user.suspend": _l("Suspended an account"),
     "user.reactivate": _l("Reactivated an account"),
     "user.roles": _l("Changed roles"),
+    "user.erase": _l("Erased an account on the officer's request"),
+    "user.data_export": _l("Downloaded their personal data"),
     "user.locked": _l("Account locked after failed sign-ins"),
     "address.locked": _l("Sign-ins from an address slowed after failures"),
     "session.revoke": _l("Signed out a device"),

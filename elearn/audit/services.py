@@ -1,4 +1,5 @@
-from sqlalchemy import Select, select
+from sqlalchemy import Select, event, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from elearn.audit.models import AuditEvent
 from elearn.auth.models import User
@@ -37,3 +38,31 @@ def recent_events(*, action: str | None = None, user_id: int | None = None) -> S
             (AuditEvent.actor_id == user_id) | (AuditEvent.target_user_id == user_id)
         )
     return query
+
+
+class AppendOnly(RuntimeError):
+    """Something tried to change or delete an audit event."""
+
+
+def guard() -> None:
+    """Make the audit log append-only for the application: its session refuses to flush a
+    changed or deleted event and to run an UPDATE or DELETE on the table (once per process)."""
+    for name, listener in (("before_flush", _refuse_changes), ("do_orm_execute", _refuse_bulk)):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
+def _refuse_changes(session: Session, _context, _instances) -> None:
+    for event_row in session.deleted:
+        if isinstance(event_row, AuditEvent):
+            raise AppendOnly(f"audit event {event_row.id} cannot be deleted")
+    for event_row in session.dirty:
+        if isinstance(event_row, AuditEvent) and session.is_modified(event_row):
+            raise AppendOnly(f"audit event {event_row.id} cannot be changed")
+
+
+def _refuse_bulk(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ is AuditEvent for mapper in state.all_mappers
+    ):
+        raise AppendOnly("the audit log is append-only")

@@ -59,6 +59,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     approved_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Set when an admin erased the account on the officer's request (elearn.privacy.services).
+    erased_at: Mapped[datetime | None]
 
     agency: Mapped[Agency] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(

@@ -26,9 +26,10 @@ class CourseCompletion(db.Model):
 class LearningRecord(db.Model):
     """One learning event as a frozen xAPI statement, appended in the transaction of its fact.
 
-    The statement (its id included) never changes once written; ``forwarded_at`` is the only
-    column that does, set when the external LRS acknowledged the statement. ``key`` names the
-    fact (``lesson:<user>:<lesson>:launched``...), so a fact is recorded once."""
+        The statement (its id included) never changes once written, but for the trainee's own words
+    left out of it when their account is erased on request; ``forwarded_at`` is the only
+        column that does, set when the external LRS acknowledged the statement. ``key`` names the
+        fact (``lesson:<user>:<lesson>:launched``...), so a fact is recorded once."""
 
     __tablename__ = "learning_records"
     __table_args__ = (

@@ -70,7 +70,7 @@ def start_or_resume(
         quiz_id=quiz.id,
         number=len(previous) + 1,
         locale=locale,
-        questions=layout.build(quiz.questions, quiz.settings, locale, rng or random.Random()),
+        questions=layout.build(quiz.questions, quiz.settings, locale, rng or random.SystemRandom()),
         started_at=now,
         deadline_at=now + timedelta(minutes=time_limit) if time_limit else None,
     )
