@@ -3,6 +3,7 @@ the page shows (field names, values and their order) scores no better than one w
 no answer id of the course appears on the page. Checked on a bundled course's quizzes as they
 are."""
 
+import math
 import random
 import statistics
 from collections import defaultdict
@@ -25,10 +26,11 @@ QUIZZES = [
     "/courses/crypto-tracing/quizzes/crypto-tracing-final-exam",
     "/courses/crypto-tracing/quizzes/tracing-techniques-check",
 ]
-ROUNDS = 6
-# Mean fractions of guessing and of reading the page agree within this (measured: 0.15 either
-# way).
-MARGIN = 0.2
+ROUNDS = 8
+# Attempts are drawn by the system's random source, so scores vary from run to run: reading the
+# page may beat guessing only by what chance explains (three standard errors, about 0.3 here).
+# A leak shows anyway as a question answered right in every round (checked first).
+STANDARD_ERRORS = 3
 
 
 class AttemptForm(HTMLParser):
@@ -137,9 +139,13 @@ def test_reading_the_page_scores_no_better_than_guessing(browser, trainee_on_cry
             for slug, fraction in take(browser, quiz_url, answer, rng).items():
                 by_question[slug].append(fraction)
 
-    guessed = statistics.mean(f for fractions in earned[guess].values() for f in fractions)
+    guessed = [f for fractions in earned[guess].values() for f in fractions]
     for answer in READING_THE_PAGE:
         for slug, fractions in earned[answer].items():
             assert min(fractions) < 1, f"{answer.__name__} always answers {slug} right"
-        read = statistics.mean(f for fractions in earned[answer].values() for f in fractions)
-        assert read - guessed <= MARGIN, f"{answer.__name__}: {read:.2f}, guessing {guessed:.2f}"
+        read = [f for fractions in earned[answer].values() for f in fractions]
+        advantage = statistics.mean(read) - statistics.mean(guessed)
+        chance = STANDARD_ERRORS * math.sqrt(
+            statistics.variance(read) / len(read) + statistics.variance(guessed) / len(guessed)
+        )
+        assert advantage <= chance, f"{answer.__name__} beats guessing by {advantage:.2f}"
