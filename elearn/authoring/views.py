@@ -182,7 +182,7 @@ def edit_question(draft_id: int, question_id: str):
                     draft,
                     title=draft.title,
                     markdown=markdown,
-                    version=int(form.version.data or 0),
+                    version=form.version.data or 0,
                     now=utcnow(),
                 ),
                 _("Saved."),
@@ -284,7 +284,7 @@ def _save(draft: Draft, form: DraftForm) -> None:
         draft,
         title=form.title.data,
         markdown=form.markdown.data or "",
-        version=int(form.version.data or 0),
+        version=form.version.data or 0,
         now=utcnow(),
         front_matter=form.front_matter(),
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
+from elearn.content import markdown
 from elearn.content.checks import FieldChecker, check_path_length, column_length
 from elearn.content.images import is_image_named
 from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module
@@ -336,6 +337,7 @@ class _CourseReader:
                 meta, "show_feedback", SHOW_FEEDBACK, default="after_submission"
             ),
         }
+        self._check_nesting(source)
         questions = syntax.parse(source.body, source.path, source.body_line, self.problems)
         self._check_questions(questions, source.path)
         settings["draw"] = self._draw(source, questions)
@@ -444,7 +446,14 @@ class _CourseReader:
         else:
             self.ids[kind][ident] = path
 
+    def _check_nesting(self, source: SourceFile) -> None:
+        try:
+            markdown.check_nesting(source.body)
+        except markdown.TooDeeplyNested as error:
+            self.problems.add(source.path, source.body_line, str(error.message))
+
     def _check_links(self, source: SourceFile) -> None:
+        self._check_nesting(source)
         for offset, line in enumerate(source.body.split("\n")):
             for target in LINK.findall(line):
                 problem = self._link_problem(source.path, target)
