@@ -202,6 +202,8 @@ class QuizDraftForm(DraftForm):
 
 class ReviewForm(BaseForm):
     comment = TextAreaField(_l("Comment for the author"))
+    # The button pressed; a post without one (or with another) decides nothing.
+    action = StringField(validators=[AnyOf(["approve", "changes", "publish"])])
 
 
 class ImageForm(BaseForm):

@@ -326,7 +326,7 @@ def draft(draft_id: int):
         abort(403)
     form = ReviewForm()
     if form.validate_on_submit():
-        action = request.form.get("action")
+        action = form.action.data
         if action == "publish":
             publish = (
                 structure.publish_change if draft.kind == ItemKind.STRUCTURE else services.publish
