@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from elearn.authoring.models import Draft
+from elearn.authoring.models import Draft, ItemKind
+from elearn.authoring.preview import question_problems, render_draft
 from elearn.cohorts import services as cohorts
 from elearn.cohorts.models import Cohort
 from elearn.content.loader import load_course
@@ -82,6 +83,16 @@ def test_markdown_renders_or_says_it_nests_too_deeply(text):
         assert isinstance(render(text), str)
     except TooDeeplyNested as error:
         assert "too deeply" in str(error.message)
+
+
+@pytest.mark.parametrize("kind", [ItemKind.LESSON, ItemKind.QUIZ])
+def test_previews_and_question_forms_say_the_text_nests_too_deeply(app, kind):
+    """A preview (the editor's, after a Moodle import) and a question form's check name the
+    problem instead of failing on it."""
+    nested = "## single deep\n" + "*" * 20000 + "x" + "*" * 20000
+    with app.test_request_context():
+        assert str(TooDeeplyNested.message) in render_draft(kind, nested)
+        assert question_problems(nested) == [str(TooDeeplyNested.message)]
 
 
 FRONT_MATTER_VALUES = st.one_of(NUMBERS, MARKUP, st.sampled_from([".nan", ".inf", "[]", "{}", "~"]))
