@@ -3,12 +3,11 @@ language, and the English one where a translation names none."""
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
 from elearn.authoring.models import Draft, DraftStatus
 from elearn.catalog.services import enrol_self
 from elearn.extensions import db
 from tests.conftest import Browser
-from tests.web.authoring.conftest import certified_trainer, lesson, save
+from tests.web.authoring.conftest import assigned_translator, certified_trainer, lesson, save
 
 UKRAINIAN_LAW = "Кримінальний процесуальний кодекс України, ст. 168"
 LESSON = "/courses/sample-course/lessons/second-lesson"
@@ -19,7 +18,7 @@ def meta_line(page: str) -> str:
 
 
 def test_a_translated_legal_basis_is_edited_reviewed_published_and_read(app, users, course):
-    translator = users(Role.TRANSLATOR, country="UA", locale="uk")
+    translator = assigned_translator(users, country="UA", locale="uk")
     reviewer = certified_trainer(users)
     writer, checker = Browser(app.test_client()), Browser(app.test_client())
     writer.login(translator.email)
