@@ -33,8 +33,8 @@ MATRIX = {
         "unpublished": "L N N O N N N O O",
     },
     ("authoring.courses.new_course", "GET"): "L R R O O R R R O",
-    ("authoring.draft", "GET"): "L N R O N N N R O",
-    ("authoring.edit_draft", "GET"): "L N R O N N N R O",
+    ("authoring.draft", "GET"): "L R R O O R R R O",
+    ("authoring.edit_draft", "GET"): "L R R O O R R R O",
     # The demo draft is a lesson's text, with no image: 404 for all; images of drafts are
     # walked per actor in tests/web/authoring/test_course_visibility.py.
     ("authoring.draft_image", "GET"): "L N N N N N N N N",
@@ -98,7 +98,8 @@ MATRIX = {
     ("static", "GET"): "O O O O O O O O O",
     ("trainers.programmes", "GET"): "L O O O O O O O O",
     ("trainers.edit_programme", "GET"): "L R R R R R R R O",
-    ("trainers.candidacy", "GET"): "L N N O N N N N O",
+    # The first candidacy of the demo is the mentor's own.
+    ("trainers.candidacy", "GET"): "L N N N O N N N O",
     ("trainers.directory", "GET"): "L R R O O O O R O",
     ("certificates.verify_form", "GET"): "O O O O O O O O O",
     ("certificates.verify", "GET"): "O O O O O O O O O",
@@ -146,8 +147,10 @@ MATRIX = {
         "unpublished": "L N N O N N N R O",
     },
     ("authoring.courses.new_course", "POST"): "L R R O O R R R O",
-    ("authoring.draft", "POST"): "L N R O N N N R O",
-    ("authoring.edit_draft", "POST"): "L N R O N N N R O",
+    # The mentor may review and edit the demo draft: a bare POST (no button, no text) is sent
+    # all the same, and declined without a change (it used to send the draft back).
+    ("authoring.draft", "POST"): "L R R O D R R R O",
+    ("authoring.edit_draft", "POST"): "L R R O D R R R O",
     ("authoring.edit_question", "POST"): "L N N N N N N N N",
     ("authoring.edit", "POST"): "L R R O O R R R O",
     ("authoring.courses.move_lesson", "POST"): "L R R O O R R R O",
@@ -197,9 +200,9 @@ MATRIX = {
     ("trainers.apply", "POST"): "L O O O O O O O O",
     ("trainers.edit_programme", "POST"): "L R R R R R R R O",
     ("trainers.nominate", "POST"): "L R R R R B B R B",
-    ("trainers.advance", "POST"): "L N N D N N N N O",
-    ("trainers.approve", "POST"): "L N N B N N N N B",
-    ("trainers.log_session", "POST"): "L N N D N N N N O",
+    ("trainers.advance", "POST"): "L N N N D N N N O",
+    ("trainers.approve", "POST"): "L N N N B N N N B",
+    ("trainers.log_session", "POST"): "L N N N D N N N O",
     ("trainers.observe", "POST"): "L N N N O N N N O",
     ("trainers.set_target", "POST"): "L R R R R R R R B",
     ("certificates.verify_credential", "POST"): "B B B B B B B B B",

@@ -214,7 +214,7 @@ def test_hostile_forms_are_answered_with_their_errors(app, world):
     button, a CSV field over the csv module's limit: the page says what is wrong, in the
     user's language, and nothing changes."""
     author = signed_in(app, "trainer@elearn.example")
-    draft = db.session.scalar(select(Draft))
+    draft = db.session.scalar(select(Draft).order_by(Draft.id))
     url, version = f"/authoring/drafts/{draft.id}/edit", draft.version
     page = author.get(url).get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "title": "T", "duration": "10", "action": "save"}
