@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from elearn.config import PROJECT_ROOT, load_config
 from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
 from elearn.i18n import remember_requested_locale, select_locale, select_timezone
+from elearn.routing import IdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     logging.basicConfig(level=logging.INFO)
     _init_extensions(app)
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
     _connect_listeners()
     app.before_request(remember_requested_locale)

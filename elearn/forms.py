@@ -1,10 +1,17 @@
 """The base of every form: WTForms' own messages come from our catalogues, in all five languages
 (WTForms ships no Armenian, Azerbaijani or Georgian)."""
 
+import math
+from decimal import Decimal
+
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import IntegerField, SelectChoice
+from wtforms.validators import NumberRange, Optional, StopValidation
+from wtforms.widgets import HiddenInput
+
+from elearn.routing import MAX_ID
 
 # The built-in WTForms messages our forms can show, marked here so that `make translations`
 # extracts them into our catalogues.
@@ -13,6 +20,12 @@ WTFORMS_MESSAGES = (
     _l("Invalid email address."),
     _l("Not a valid choice."),
     _l("Invalid Choice: could not coerce."),
+    _l("Not a valid integer value."),
+    _l("Not a valid float value."),
+    _l("Not a valid decimal value."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
 )
 
 
@@ -20,6 +33,23 @@ class BaseForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return get_translations()
+
+
+def finite(form, field) -> None:
+    """Refuse NaN and infinities, which pass (or break) every range comparison; put it before
+    ``NumberRange``."""
+    value = field.data
+    if value is None:
+        return
+    if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+        raise StopValidation(_l("Enter a number."))
+
+
+def version_field() -> IntegerField:
+    """The hidden draft version an editing form posts back: a number, or the form is refused."""
+    return IntegerField(
+        widget=HiddenInput(), validators=[Optional(), NumberRange(min=0, max=MAX_ID)]
+    )
 
 
 def optional_int(value) -> int | None:

@@ -11,6 +11,7 @@ from elearn.i18n import LANGUAGE_NAMES
 from elearn.orgs.queries import country_name
 from elearn.progress import charts
 from elearn.progress.csvfile import locale_delimiter
+from elearn.routing import URL_FOR_OPTIONS
 from elearn.trainers.labels import CANDIDACY_STATUS_LABELS
 
 
@@ -42,8 +43,7 @@ def register(app: Flask) -> None:
     @app.template_global()
     def url_with_format(kind: str, **extra: str) -> str:
         """This page's URL with its query kept and ``format`` (and ``extra``) set: downloads."""
-        args = {**request.args.to_dict(), "format": kind, **extra}
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        return url_for(request.endpoint, **kept_query(format=kind, **extra))
 
     @app.template_global()
     def csv_delimiter() -> str:
@@ -61,5 +61,13 @@ def register(app: Flask) -> None:
     @app.template_global()
     def url_with_page(number: int) -> str:
         """This page's URL with its query kept and ``page`` replaced."""
-        args = {**request.args.to_dict(), "page": number}
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        return url_for(request.endpoint, **kept_query(page=number))
+
+
+def kept_query(**replaced) -> dict:
+    """This request's query arguments, ready for ``url_for(request.endpoint, ...)``: never one
+    of its options nor a value of the route itself (which would be given twice)."""
+    path_values = request.view_args or {}
+    kept = {key: value for key, value in request.args.to_dict().items()
+            if key not in URL_FOR_OPTIONS and key not in path_values}  # fmt: skip
+    return {**path_values, **kept, **replaced}

@@ -16,6 +16,7 @@ from elearn.forms import ConfirmForm, options
 from elearn.links import site_url
 from elearn.orgs import scope
 from elearn.orgs.queries import agency_choices, countries, country_name
+from elearn.routing import bounded_int
 from elearn.web import client_ip, get_or_404, require_role
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -61,7 +62,12 @@ def users():
             role=form.role.data,
             country=form.country.data,
         )
-    page = db.paginate(query, per_page=current_app.config["ELEARN_PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        query,
+        page=bounded_int(request.args, "page", 1),
+        per_page=current_app.config["ELEARN_PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("admin/users.html", form=form, page=page)
 
 
@@ -150,6 +156,7 @@ def audit():
     action = form.action.data if form.validate() else ""
     page = db.paginate(
         recent_events(action=action or None),
+        page=bounded_int(request.args, "page", 1),
         per_page=current_app.config["ELEARN_PAGE_SIZE"],
         error_out=False,
     )

@@ -12,6 +12,7 @@ from elearn.orgs import scope
 from elearn.progress.clients import authenticate, client_users
 from elearn.progress.statements import StatementQuery, recorded_statements
 from elearn.progress.xapi import API_VERSION, iso_timestamp
+from elearn.routing import MAX_ID
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # read-only JSON; every route is GET
@@ -77,6 +78,8 @@ def _query() -> tuple[StatementQuery, int]:
         _refuse(400, f"invalid query parameter: {error}")
     if limit < 0:
         _refuse(400, "limit cannot be negative")
+    if any(abs(number or 0) > MAX_ID for number in (query.after, query.user_id)):
+        _refuse(400, "invalid query parameter: out of range")
     return query, min(limit or MAX_LIMIT, MAX_LIMIT)  # 0 means the server's maximum
 
 

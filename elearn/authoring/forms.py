@@ -37,8 +37,9 @@ from elearn.authoring.labels import (
 from elearn.authoring.models import Draft, ItemKind
 from elearn.content.checks import ROLES as AUDIENCE_ROLES
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
+from elearn.content.markdown import renderable
 from elearn.content.source import id_from
-from elearn.forms import BaseForm, options
+from elearn.forms import BaseForm, finite, options, version_field
 from elearn.orgs.queries import countries, country_name
 
 ID_HINT = _l(
@@ -50,8 +51,8 @@ ID_HINT = _l(
 class DraftForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     # May be empty while writing (a new quiz starts empty); submitting needs a text.
-    markdown = TextAreaField(_l("Text (Markdown)"), validators=[Optional()])
-    version = HiddenField()
+    markdown = TextAreaField(_l("Text (Markdown)"), validators=[Optional(), renderable])
+    version = version_field()
     note = TextAreaField(_l("Note for the reviewer"), validators=[Optional(), Length(max=2000)])
     question_type = SelectField(
         _l("Question type"), choices=options(QUESTION_TYPE_LABELS), validators=[Optional()]
@@ -135,14 +136,16 @@ class QuizDraftForm(DraftForm):
         _l("Pass mark (percent)"), validators=[InputRequired(), NumberRange(min=0, max=100)]
     )
     attempts = IntegerField(
-        _l("Attempts allowed (0: no limit)"), validators=[InputRequired(), NumberRange(min=0)]
+        _l("Attempts allowed (0: no limit)"),
+        validators=[InputRequired(), NumberRange(min=0, max=1000)],
     )
     time_limit = IntegerField(
-        _l("Time limit in minutes (0: none)"), validators=[InputRequired(), NumberRange(min=0)]
+        _l("Time limit in minutes (0: none)"),
+        validators=[InputRequired(), NumberRange(min=0, max=10000)],
     )
     cooldown = IntegerField(
         _l("Minutes to wait between attempts (0: none)"),
-        validators=[InputRequired(), NumberRange(min=0)],
+        validators=[InputRequired(), NumberRange(min=0, max=525600)],
     )
     shuffle = BooleanField(_l("Shuffle the questions and their choices"))
     show_feedback = SelectField(_l("Show the feedback"), choices=options(FEEDBACK_LABELS))
@@ -199,6 +202,8 @@ class QuizDraftForm(DraftForm):
 
 class ReviewForm(BaseForm):
     comment = TextAreaField(_l("Comment for the author"))
+    # The button pressed; a post without one (or with another) decides nothing.
+    action = StringField(validators=[AnyOf(["approve", "changes", "publish"])])
 
 
 class ImageForm(BaseForm):
@@ -275,7 +280,7 @@ class CourseDraftForm(DraftForm):
     topic = SelectField(_l("Topic"), choices=options(TOPIC_LABELS))
     level = SelectField(_l("Level"), choices=options(LEVEL_LABELS))
     estimated_hours = FloatField(
-        _l("Estimated hours"), validators=[InputRequired(), NumberRange(min=0, max=500)]
+        _l("Estimated hours"), validators=[InputRequired(), finite, NumberRange(min=0, max=500)]
     )
     access = SelectField(_l("Access"), choices=options(ACCESS_LABELS))
     countries = SelectMultipleField(
@@ -295,7 +300,7 @@ class CourseDraftForm(DraftForm):
     )
     deadline_days = IntegerField(
         _l("Days to complete after enrolment (empty: no deadline)"),
-        validators=[Optional(), NumberRange(min=1)],
+        validators=[Optional(), NumberRange(min=1, max=3650)],
     )
     certificate = BooleanField(_l("Completing the course issues a certificate"))
     certificate_valid_years = IntegerField(

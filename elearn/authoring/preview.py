@@ -5,16 +5,22 @@ from pathlib import Path
 
 from flask import render_template
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from elearn.authoring.models import ItemKind
 from elearn.content.importer import question_text
-from elearn.content.markdown import render
+from elearn.content.markdown import TooDeeplyNested, check_nesting, render
 from elearn.content.source import Problems
 from elearn.quiz import syntax
 from elearn.quiz.keys import answer_key
 
 
 def render_draft(kind: ItemKind, markdown: str) -> str:
+    """The preview, or what keeps the text from being shown (saving it is refused as well)."""
+    try:
+        check_nesting(markdown)
+    except TooDeeplyNested as error:
+        return str(Markup("<p>%s</p>") % error.message)
     if kind == ItemKind.LESSON:
         return render(markdown)
     problems = Problems()
@@ -33,6 +39,10 @@ def line_problem(line: int, message: str) -> str:
 def question_problems(block: str) -> list[str]:
     """What the quiz syntax and its answer keys find wrong in one question's text."""
     problems = Problems()
+    try:
+        check_nesting(block)
+    except TooDeeplyNested as error:
+        return [str(error.message)]
     for question in syntax.parse(block, Path("question"), 1, problems):
         answer_key(question, Path("question"), problems)
     return [problem.message for problem in problems]

@@ -8,7 +8,6 @@ from wtforms import (
     FloatField,
     Form,
     FormField,
-    HiddenField,
     IntegerField,
     StringField,
     TextAreaField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from elearn.content.source import ID_PATTERN, unique_id
-from elearn.forms import BaseForm
+from elearn.forms import BaseForm, version_field
 from elearn.quiz.syntax import Answer, Question
 
 ID_MESSAGE = _l("Lower-case letters, digits and '-'.")
@@ -57,7 +56,7 @@ class QuestionForm(BaseForm):
     prompt = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired()])
     feedback = TextAreaField(_l("General feedback"), validators=[Optional()])
     answers = FieldList(FormField(AnswerRow))
-    version = HiddenField()
+    version = version_field()
 
     def load(self, question: Question) -> None:
         """Fill the form from a parsed question, with blank rows to add answers."""

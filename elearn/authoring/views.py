@@ -182,7 +182,7 @@ def edit_question(draft_id: int, question_id: str):
                     draft,
                     title=draft.title,
                     markdown=markdown,
-                    version=int(form.version.data or 0),
+                    version=form.version.data or 0,
                     now=utcnow(),
                 ),
                 _("Saved."),
@@ -284,7 +284,7 @@ def _save(draft: Draft, form: DraftForm) -> None:
         draft,
         title=form.title.data,
         markdown=form.markdown.data or "",
-        version=int(form.version.data or 0),
+        version=form.version.data or 0,
         now=utcnow(),
         front_matter=form.front_matter(),
     )
@@ -326,7 +326,7 @@ def draft(draft_id: int):
         abort(403)
     form = ReviewForm()
     if form.validate_on_submit():
-        action = request.form.get("action")
+        action = form.action.data
         if action == "publish":
             publish = (
                 structure.publish_change if draft.kind == ItemKind.STRUCTURE else services.publish

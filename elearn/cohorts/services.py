@@ -22,6 +22,7 @@ from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.orgs import scope
 from elearn.orgs.models import Agency
+from elearn.refusals import Refused
 
 OUTCOMES = {
     "added": _l("Added and enrolled"),
@@ -114,6 +115,10 @@ def add_members(
     return reports
 
 
+class UnreadableCsv(Refused):
+    message = _l("The file is not a CSV file with one email address per row.")
+
+
 def add_members_from_csv(
     actor: User, cohort: Cohort, text: str, *, ip: str | None, now: datetime
 ) -> list[RowReport]:
@@ -121,8 +126,12 @@ def add_members_from_csv(
     the good ones added."""
     if not can_manage_cohort(actor, cohort):
         raise NotAllowed()
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error:  # a field over csv.field_size_limit(), a NUL byte
+        raise UnreadableCsv() from None
     reports = []
-    for line, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+    for line, row in enumerate(rows, start=1):
         email = (row[0] if row else "").strip()
         if not email or (line == 1 and email.lower() == "email"):
             continue

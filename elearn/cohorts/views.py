@@ -156,9 +156,13 @@ def add_members_csv(cohort_id: int):
     except (UnicodeDecodeError, ValueError):
         flash(_("The file must be a UTF-8 CSV file of at most 512 KB."), "error")
         return redirect(url_for("cohorts.show", cohort_id=cohort.id))
-    reports = services.add_members_from_csv(
-        current_user, cohort, text, ip=client_ip(), now=utcnow()
-    )
+    try:
+        reports = services.add_members_from_csv(
+            current_user, cohort, text, ip=client_ip(), now=utcnow()
+        )
+    except services.UnreadableCsv as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("cohorts.show", cohort_id=cohort.id))
     db.session.commit()
     return render_template("cohorts/report.html", cohort=cohort, reports=reports)
 

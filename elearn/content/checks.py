@@ -2,6 +2,7 @@
 the key it is about."""
 
 import datetime
+import math
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from flask_babel import gettext as _
 
 from elearn.content.source import ID_PATTERN, Problems
 from elearn.i18n import LOCALES, SOURCE_LOCALE
+from elearn.routing import MAX_ID
 
 ROLES = ("trainee", "trainer", "mentor", "coordinator", "admin")
 
@@ -112,10 +114,12 @@ class FieldChecker:
         value = data.get(key, default)
         if value is None and not required:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value):
             self._fail(key, _("'%(key)s' must be a number", key=key))
             return None
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        maximum = MAX_ID if maximum is None else maximum  # what a database column holds
+        if (minimum is not None and value < minimum) or value > maximum:
             self._fail(key, _("'%(key)s' is out of range", key=key))
         return value
 

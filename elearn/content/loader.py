@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
+from elearn.content import markdown
 from elearn.content.checks import FieldChecker, check_path_length, column_length
 from elearn.content.files import LINK, link_problem, read_media, symbolic_links
 from elearn.content.models import Course, Lesson, LessonText, Module
@@ -331,6 +332,7 @@ class _CourseReader:
                 meta, "show_feedback", SHOW_FEEDBACK, default="after_submission"
             ),
         }
+        self._check_nesting(source)
         questions = syntax.parse(source.body, source.path, source.body_line, self.problems)
         self._check_questions(questions, source.path)
         settings["draw"] = self._draw(source, questions)
@@ -439,7 +441,14 @@ class _CourseReader:
         else:
             self.ids[kind][ident] = path
 
+    def _check_nesting(self, source: SourceFile) -> None:
+        try:
+            markdown.check_nesting(source.body)
+        except markdown.TooDeeplyNested as error:
+            self.problems.add(source.path, source.body_line, str(error.message))
+
     def _check_links(self, source: SourceFile) -> None:
+        self._check_nesting(source)
         for offset, line in enumerate(source.body.split("\n")):
             for target in LINK.findall(line):
                 problem = link_problem(self.folder, self.media, source.path, target)

@@ -5,8 +5,10 @@ from collections.abc import Callable
 
 import markdown
 import nh3
+from flask_babel import lazy_gettext as _l
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from wtforms.validators import ValidationError
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "admonition", "sane_lists"]
 EXTENSION_CONFIGS = {
@@ -37,6 +39,16 @@ ALLOWED_CLASSES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 MEDIA_PATH = re.compile(r"^media/[\w./-]+$")
+# Runs of emphasis, link or quote markers this long only serve to nest the renderer into
+# recursion; they are refused before rendering (a longer horizontal rule is not needed).
+DEEP_NESTING = re.compile(r"[*_\[>]{200,}")
+
+
+class TooDeeplyNested(ValueError):
+    """Emphasis, links or quotes nested deeper than the renderer can follow (it recurses once
+    per level, so thousands of ``*`` would exhaust the stack)."""
+
+    message = _l("The text nests emphasis, links or quotes too deeply. Simplify it.")
 
 
 class _RewriteMedia(Treeprocessor):
@@ -88,7 +100,25 @@ def render(
         md.treeprocessors.register(_RewriteMedia(md, media_url), "elearn_media", 1)
     if link_url is not None:
         md.treeprocessors.register(_RewriteLessonLinks(md, link_url), "elearn_links", 1)
-    return sanitise(md.convert(text))
+    check_nesting(text)
+    try:
+        html = md.convert(text)
+    except RecursionError:
+        raise TooDeeplyNested() from None
+    return sanitise(html)
+
+
+def check_nesting(text: str) -> None:
+    if DEEP_NESTING.search(text):
+        raise TooDeeplyNested()
+
+
+def renderable(form, field) -> None:
+    """A form validator: the Markdown in ``field`` can be rendered."""
+    try:
+        render(field.data or "")
+    except TooDeeplyNested as error:
+        raise ValidationError(error.message) from None
 
 
 def render_inline(text: str) -> str:

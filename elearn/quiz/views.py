@@ -21,6 +21,7 @@ from elearn.quiz.forms import GradeForm
 from elearn.quiz.models import Answer, Attempt, Quiz
 from elearn.quiz.responses import foreign_questions, responses_from
 from elearn.quiz.statistics import item_statistics
+from elearn.routing import bounded_int
 from elearn.web import client_ip, require_role
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
@@ -101,7 +102,7 @@ def attempt(attempt_id: int):
         flash(str(TimeUp.message), "info")
     if not attempt.is_open:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    page = request.args.get("page", 1, type=int)
+    page = bounded_int(request.args, "page", 1)
     questions, pages = _page_of(attempt, page)
     answered = {}
     if services.gives_immediate_feedback(attempt):
@@ -127,7 +128,7 @@ def save(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    page = request.form.get("page", 1, type=int)
+    page = bounded_int(request.form, "page", 1)
     questions, _pages = _page_of(attempt, page)
     if foreign_questions(request.form, attempt.questions):
         return _refused(attempt, UnknownQuestion())

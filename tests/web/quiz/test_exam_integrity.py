@@ -149,3 +149,54 @@ def test_reading_the_page_scores_no_better_than_guessing(browser, trainee_on_cry
             statistics.variance(read) / len(read) + statistics.variance(guessed) / len(guessed)
         )
         assert advantage <= chance, f"{answer.__name__} beats guessing by {advantage:.2f}"
+
+
+def strings_of(value) -> list[str]:
+    """Every key and string value of a JSON document."""
+    if isinstance(value, dict):
+        return [*value, *(s for item in value.values() for s in strings_of(item))]
+    if isinstance(value, list):
+        return [s for item in value for s in strings_of(item)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("quiz_url", QUIZZES)
+def test_no_json_the_trainee_receives_during_an_attempt_names_an_answer(
+    browser, trainee_on_crypto_tracing, quiz_url
+):
+    """Autosaves (answered, empty, with a question of another attempt, after the attempt was
+    submitted) and the errors a script gets back carry a verdict and a message, never a
+    course answer id, an alias or a score."""
+    fetch = {"X-Requested-With": "fetch"}
+    started = browser.submit(quiz_url, {}, action=quiz_url + "/start")
+    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    attempt = db.session.get(Attempt, attempt_id)
+    pages = -(-len(attempt.questions) // PAGE_SIZE)
+    save_url = f"/attempts/{attempt_id}/save"
+    received, token = [], None
+    for page_number in range(1, pages + 1):
+        page = browser.get(f"/attempts/{attempt_id}?page={page_number}").get_data(as_text=True)
+        form = AttemptForm()
+        form.feed(page)
+        token = csrf_token(page)
+        base = {"csrf_token": token, "page": str(page_number)} | form.hidden
+        for data in (base | guess(form.fields, random.Random(page_number)), base,
+                     base | {"q999999-x": "x"}):  # fmt: skip
+            received.append(browser.client.post(save_url, data=data, headers=fetch))
+    browser.submit(quiz_url, {}, action=f"/attempts/{attempt_id}/submit")
+    received.append(browser.client.post(save_url, data={"csrf_token": token}, headers=fetch))
+    received.append(browser.client.post("/attempts/2147483647/save", data={}, headers=fetch))
+
+    db.session.refresh(attempt)
+    forbidden = {"fraction", "right", "correct", "score", "answer_key", "points"}
+    for shown in attempt.questions:
+        forbidden |= set(shown["texts"]["answers"])
+        for kind in ("aliases", "option_aliases"):
+            forbidden |= set(shown.get(kind, {}).values())
+    assert {response.status_code for response in received} >= {200, 409}
+    for response in received:
+        assert response.is_json, response.get_data(as_text=True)[:200]
+        document = response.get_json()
+        assert set(document) <= {"saved", "message", "error"}, document
+        words = {w for text in strings_of(document) for w in text.replace(".", " ").split()}
+        assert not words & forbidden, words & forbidden
