@@ -43,6 +43,23 @@ REFUSALS = {
 }
 
 
+def parse_credential(data: bytes | str) -> dict:
+    """A credential file read as JSON. A key given twice is refused: parsers disagree on which
+    one counts, so the signed document and the one shown could differ."""
+
+    def unique_keys(pairs):
+        keys = [key for key, _value in pairs]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise Refusal("not_a_credential", f"keys given twice: {', '.join(repeated)}")
+        return dict(pairs)
+
+    try:
+        return json.loads(data, object_pairs_hook=unique_keys)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise Refusal("not_a_credential", f"not JSON ({error})") from error
+
+
 class StatusListUnavailable(Exception):
     """The status list credential a credential names cannot be had."""
 

@@ -1,4 +1,3 @@
-import json
 
 from flask import (
     Blueprint,
@@ -146,10 +145,8 @@ def verify_credential():
         ), 400
     refusal, document = None, None
     try:
-        document = json.loads(form.credential.data.read(MAX_CREDENTIAL_BYTES))
+        document = badges.parse_credential(form.credential.data.read(MAX_CREDENTIAL_BYTES))
         badges.check_open_badge(document, today=utcnow().date())
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        refusal = REFUSAL_LABELS["not_a_credential"]
     except badges.Refusal as error:
         refusal = REFUSAL_LABELS[error.code]
     return render_template(

@@ -218,10 +218,27 @@ def test_fetching_the_status_list_from_a_server_that_is_down_is_unreachable(
 
 def test_a_file_that_is_no_credential_is_refused(app, client, tmp_path):
     result = verify_cli(app, tmp_path, "[1, 2")
-    assert result.exit_code == 1 and "invalid: not a JSON file" in result.output
+    assert (
+        result.exit_code == 1
+        and "invalid: not an Open Badges credential: not JSON" in result.output
+    )
+    result = verify_cli(app, tmp_path, "[1, 2]")
+    assert result.exit_code == 1 and "invalid: not an Open Badges credential" in result.output
     status, page = verify_page(client, b"\xff\xfe not json")
     assert status == 422 and "This file is not an Open Badges credential." in page
     status, page = verify_page(client, b"[]")
+    assert status == 422 and "This file is not an Open Badges credential." in page
+
+
+def test_a_key_given_twice_is_refused_even_in_a_valid_credential(app, client, tmp_path, graduate):
+    credential = json.dumps(badges.open_badge(graduate[1]))
+    # The same credential with a second, different "id" at its end: which one would count?
+    doubled = credential[:-1] + ', "id": "urn:uuid:00000000-0000-0000-0000-000000000000"}'
+
+    result = verify_cli(app, tmp_path, doubled)
+
+    assert result.exit_code == 1 and "keys given twice: id" in result.output
+    status, page = verify_page(client, doubled.encode())
     assert status == 422 and "This file is not an Open Badges credential." in page
 
 
