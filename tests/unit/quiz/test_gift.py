@@ -6,6 +6,7 @@ import json
 import pytest
 
 from elearn.quiz.gift import Problem, parse_gift
+from tests.unit.quiz.test_moodle_texts import MOODLE_MATCH
 
 
 def question(kind, text, **fields) -> dict:
@@ -73,16 +74,7 @@ def test_moodle_essay():
 
 
 def test_moodle_match_with_format_markers_and_a_blank_extra_answer():
-    gift = """
-// question: 2  name: Moodle activities
-::Moodle activities::[html]Match the <b>activity</b> to the description.{
-    =[html]An activity supporting asynchronous discussions. -> Forum
-    =[moodle]A teacher asks a question and specifies a choice of multiple responses. -> Choice
-    =[plain]A bank of record entries which participants can add to. -> Database
-    =[markdown]A collection of web pages that anyone can add to or edit. -> Wiki
-    = -> Chat
-}"""
-    assert only(gift) == question(
+    assert only(MOODLE_MATCH) == question(
         "matching",
         "Match the <b>activity</b> to the description.",
         name="Moodle activities",

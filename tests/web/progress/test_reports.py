@@ -10,21 +10,17 @@ from elearn.auth.models import CoordinatorScope, Role
 from elearn.catalog.services import enrol_self
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
-from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
-from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
-from elearn.progress.completion import update_completion
 from elearn.quiz import services as quizzes
 from elearn.quiz.models import Quiz
-from tests.course_files import import_sample_course, write_course
+from tests.course_files import complete_sample_course, import_sample_course, write_course
 
 
 @pytest.fixture
 def course_with_learners(tmp_path, users):
     """A Georgian graduate, a Georgian beginner and a Ukrainian graduate of the sample course."""
     course = import_sample_course(tmp_path)
-    quiz = db.session.scalar(select(Quiz))
     learners = {
         "ge-done": users(country="GE", display_name="Nino"),
         "ge-new": users(country="GE", display_name="Levan"),
@@ -33,14 +29,7 @@ def course_with_learners(tmp_path, users):
     for key, user in learners.items():
         enrol_self(user, course)
         if key.endswith("done"):
-            for lesson in ordered_lessons(course):
-                complete_lesson(user, lesson, utcnow())
-            attempt = quizzes.start_or_resume(user, quiz, locale="en", now=utcnow())
-            for question in quiz.questions:
-                answer = "right" if question.type == "single" else "4"
-                quizzes.save_answer(attempt, question.id, answer, now=utcnow())
-            quizzes.submit(attempt, now=utcnow())
-            update_completion(user, course, now=utcnow())
+            complete_sample_course(user, course)
     db.session.commit()
     return learners
 
