@@ -11,7 +11,7 @@ export FLASK_APP := wsgi.py
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,production]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -46,6 +46,7 @@ lint: install
 	$(BIN)/ruff check elearn tests bench
 	$(BIN)/ruff format --check elearn tests bench
 	$(BIN)/bandit -q -r elearn -c pyproject.toml
+	$(BIN)/lint-imports --no-cache
 
 # Known vulnerabilities in what we install: needs PyPI's per-release JSON API and npm's audit
 # endpoint, which this build machine does not reach (docs/security.md); run it where they answer.

@@ -60,19 +60,32 @@ def statement(n: int, user_id: int) -> dict:
 
 def fill(backlog: int) -> None:
     agency = db.session.scalar(select(Agency))
-    user = User(email="bench@bench.example", display_name="Bench", latin_name="Bench",
-                agency_id=agency.id, password_hash="x", session_token="0" * 32)  # fmt: skip
+    user = User(
+        email="bench@bench.example",
+        display_name="Bench",
+        latin_name="Bench",
+        agency_id=agency.id,
+        password_hash="x",
+        session_token="0" * 32,
+    )
     db.session.add(user)
     db.session.flush()
     for start in range(0, 2 * backlog, 10_000):
         rows = []
         for n in range(start, min(start + 10_000, 2 * backlog)):
             body = statement(n, user.id)
-            rows.append({
-                "key": f"bench:{n}", "statement_id": body["id"], "user_id": user.id,
-                "verb": "experienced", "activity_id": body["object"]["id"], "stored_at": NOW,
-                "statement": body, "forwarded_at": NOW if n < backlog else None,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "key": f"bench:{n}",
+                    "statement_id": body["id"],
+                    "user_id": user.id,
+                    "verb": "experienced",
+                    "activity_id": body["object"]["id"],
+                    "stored_at": NOW,
+                    "statement": body,
+                    "forwarded_at": NOW if n < backlog else None,
+                }
+            )
         db.session.execute(insert(LearningRecord), rows)
     db.session.commit()
 
@@ -94,8 +107,10 @@ def main() -> None:
         db.create_all()
         ensure_reference_data()
         fill(args.backlog)
-        print(f"{2 * args.backlog} statements recorded, {args.backlog} waiting, on "
-              f"{db.engine.dialect.name}")  # fmt: skip
+        print(
+            f"{2 * args.backlog} statements recorded, {args.backlog} waiting, on "
+            f"{db.engine.dialect.name}"
+        )
         timings = []
         tracemalloc.start()
         for _ in range(args.batches):
@@ -106,8 +121,10 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1]
         seconds = sorted(t for t, _ in timings)
         median = seconds[len(seconds) // 2]
-        print(f"{len(timings)} batches of {timings[0][1]}: median {median:.3f} s, slowest "
-              f"{seconds[-1]:.3f} s, peak Python memory {peak / 2**20:.1f} MB")  # fmt: skip
+        print(
+            f"{len(timings)} batches of {timings[0][1]}: median {median:.3f} s, slowest "
+            f"{seconds[-1]:.3f} s, peak Python memory {peak / 2**20:.1f} MB"
+        )
     server.shutdown()
 
 

@@ -23,14 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from elearn import create_app  # noqa: E402
 from elearn.auth.models import User, UserRole  # noqa: E402
+from elearn.catalog.cohorts import Cohort, CohortMember  # noqa: E402
 from elearn.catalog.models import Enrolment  # noqa: E402
-from elearn.cohorts.models import Cohort, CohortMember  # noqa: E402
 from elearn.content.models import Course, Lesson, LessonText, Module  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from elearn.learn.models import LessonProgress  # noqa: E402
 from elearn.orgs.models import Agency  # noqa: E402
 from elearn.orgs.reference import PARTNER_TIMEZONES, ensure_reference_data  # noqa: E402
-from elearn.progress.dashboard import Filters, programme_indicators  # noqa: E402
+from elearn.programme.indicators import programme_indicators  # noqa: E402
+from elearn.progress.dashboard import Filters  # noqa: E402
 from elearn.progress.reports import course_matrix  # noqa: E402
 from elearn.quiz.models import Attempt, Quiz  # noqa: E402
 

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from elearn.config import PROJECT_ROOT, load_config
 from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
 from elearn.i18n import remember_requested_locale, select_locale, select_timezone
-from elearn.routing import IdConverter
+from elearn.web.routing import IdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,9 +27,10 @@ def create_app(config: dict | None = None) -> Flask:
     _connect_listeners()
     app.before_request(remember_requested_locale)
 
-    from elearn import cli, errors, security, templating
+    from elearn import cli
     from elearn.audit.services import guard
     from elearn.progress import record
+    from elearn.web import errors, security, templating
 
     record.listen()
     guard()
@@ -60,10 +61,23 @@ def _init_extensions(app: Flask) -> None:
 
 def _connect_listeners() -> None:
     """A feature's events reach the features above it (which it never imports) by signals."""
+    from elearn.authoring.permissions import editable_locales
+    from elearn.catalog.signals import course_work_asked
     from elearn.certificates.services import certify_completion
+    from elearn.content.signals import lesson_history_asked
+    from elearn.learn.services import has_progress
+    from elearn.learn.signals import lesson_progressed
+    from elearn.progress import completion
     from elearn.progress.signals import course_completed
+    from elearn.quiz.signals import attempt_graded, grading_asked
+    from elearn.trainers.permissions import mentor_grades
 
     course_completed.connect(certify_completion)
+    lesson_progressed.connect(completion.on_lesson_progressed)
+    attempt_graded.connect(completion.on_attempt_graded)
+    grading_asked.connect(mentor_grades)
+    course_work_asked.connect(editable_locales)
+    lesson_history_asked.connect(has_progress)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -78,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.learn.views import bp as learn_bp
     from elearn.main.views import bp as main_bp
     from elearn.privacy.views import bp as privacy_bp
+    from elearn.programme.views import bp as programme_bp
     from elearn.progress.views import bp as progress_bp
     from elearn.quiz.views import bp as quiz_bp
     from elearn.trainers.views import bp as trainers_bp
@@ -91,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(programme_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(certificates_bp)
     app.register_blueprint(trainers_bp)

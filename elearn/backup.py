@@ -38,8 +38,15 @@ class BackupError(Exception):
     """The backup or restore cannot be done; nothing was changed."""
 
 
-def backup(engine: Engine, key_path: Path, retired_keys: Path, destination: Path, *,
-           passphrase: bytes | None, now: datetime) -> dict:  # fmt: skip
+def backup(
+    engine: Engine,
+    key_path: Path,
+    retired_keys: Path,
+    destination: Path,
+    *,
+    passphrase: bytes | None,
+    now: datetime,
+) -> dict:
     """Write the archive to ``destination`` (complete or not at all); return its manifest.
     Without ``passphrase`` the key is left out, to be kept separately."""
     dialect = _dialect(engine)
@@ -73,8 +80,15 @@ def backup(engine: Engine, key_path: Path, retired_keys: Path, destination: Path
     return manifest
 
 
-def restore(engine: Engine, key_path: Path, retired_keys: Path, source: Path, *,
-            passphrase: bytes | None, force: bool) -> dict:  # fmt: skip
+def restore(
+    engine: Engine,
+    key_path: Path,
+    retired_keys: Path,
+    source: Path,
+    *,
+    passphrase: bytes | None,
+    force: bool,
+) -> dict:
     """Load the archive into the configured database and key file; return its manifest.
     Refuses a database that has tables unless ``force``, and never replaces a different key."""
     with tempfile.TemporaryDirectory() as work:
@@ -129,8 +143,9 @@ def _extract(source: Path, work: Path) -> dict:
             known = {n for n in names if n in KNOWN_MEMBERS or RETIRED_KEY_MEMBER.fullmatch(n)}
             if names != expected or names != known:
                 raise BackupError(f"unexpected members in {source}: {sorted(names ^ expected)}")
-            archive.extractall(work, members=[archive.getmember(n) for n in manifest["members"]],
-                               filter="data")  # fmt: skip
+            archive.extractall(
+                work, members=[archive.getmember(n) for n in manifest["members"]], filter="data"
+            )
     except (OSError, tarfile.TarError, KeyError, TypeError, ValueError) as error:
         raise BackupError(f"{source} is not a readable backup archive ({error})") from error
     if manifest.get("format") != FORMAT:
@@ -184,8 +199,10 @@ def _dump(engine: Engine, target: Path) -> None:
             raw.close()
         return
     _check_pg_dump_version(engine)
-    _run_pg(engine, ["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-                     "--file", str(target)])  # fmt: skip
+    _run_pg(
+        engine,
+        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(target)],
+    )
 
 
 def _load(engine: Engine, source: Path) -> None:
@@ -200,8 +217,19 @@ def _load(engine: Engine, source: Path) -> None:
             copy.close()
         engine.dispose()
         return
-    _run_pg(engine, ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                     "--exit-on-error", "--single-transaction", str(source)])  # fmt: skip
+    _run_pg(
+        engine,
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            str(source),
+        ],
+    )
 
 
 def _run_pg(engine: Engine, command: list[str]) -> None:
@@ -214,10 +242,19 @@ def _run_pg(engine: Engine, command: list[str]) -> None:
         )
     url = engine.url
     environment = {**os.environ, "PGPASSWORD": url.password or ""}
-    target = [f"--host={url.host or 'localhost'}", f"--port={url.port or 5432}",
-              f"--username={url.username or 'postgres'}", f"--dbname={url.database}"]  # fmt: skip
-    done = subprocess.run([executable, *command[1:], *target], env=environment,  # nosec B603  # fixed argv, no shell
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    target = [
+        f"--host={url.host or 'localhost'}",
+        f"--port={url.port or 5432}",
+        f"--username={url.username or 'postgres'}",
+        f"--dbname={url.database}",
+    ]
+    done = subprocess.run(
+        [executable, *command[1:], *target],
+        env=environment,  # nosec B603  # fixed argv, no shell
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
 

@@ -63,8 +63,10 @@ def backup_command(destination, without_key):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from error
     key = "encrypted" if backup.KEY_MEMBER in manifest["members"] else "NOT included"
-    click.echo(f"Backup written to {destination} ({manifest['dialect']}, revision "
-               f"{manifest['revision']}, signing key {key}).")  # fmt: skip
+    click.echo(
+        f"Backup written to {destination} ({manifest['dialect']}, revision "
+        f"{manifest['revision']}, signing key {key})."
+    )
 
 
 @elearn_cli.command("restore")

@@ -1,5 +1,6 @@
 """Locales: which exist, how each names itself, and how a request's locale is chosen."""
 
+from babel import Locale
 from flask import g, has_request_context, request, session
 from flask_login import current_user
 
@@ -61,3 +62,8 @@ def remember_requested_locale() -> None:
     requested = request.args.get("lang")
     if is_supported(requested):
         session[SESSION_KEY] = requested
+
+
+def country_name(code: str, locale: str) -> str:
+    """The country's name in ``locale``, from CLDR (no translation catalogue needed)."""
+    return Locale.parse(locale).territories.get(code, code)

@@ -4,7 +4,7 @@ from wtforms.validators import InputRequired, Length
 
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
 from elearn.auth.models import CoordinatorScope, Role
-from elearn.forms import BaseForm, options
+from elearn.web.forms import BaseForm, options
 
 
 class UserSearchForm(BaseForm):

@@ -7,17 +7,17 @@ from elearn.admin.forms import AuditFilterForm, RolesForm, UserSearchForm
 from elearn.admin.queries import filter_users
 from elearn.audit.labels import ACTION_LABELS
 from elearn.audit.services import recent_events, record
-from elearn.auth import mails, services
+from elearn.auth import mails, scope, services
 from elearn.auth.errors import AuthError
 from elearn.auth.forms import PersonForm
 from elearn.auth.models import Role, User
 from elearn.extensions import db
-from elearn.forms import ConfirmForm, options
+from elearn.i18n import country_name
 from elearn.links import site_url
-from elearn.orgs import scope
-from elearn.orgs.queries import agency_choices, countries, country_name
-from elearn.routing import bounded_int
-from elearn.web import client_ip, get_or_404, require_role
+from elearn.orgs.queries import agency_choices, countries
+from elearn.web import client_ip, require_role
+from elearn.web.forms import ConfirmForm, options
+from elearn.web.routing import bounded_int
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
@@ -37,7 +37,7 @@ def require_staff():
 
 def _user_in_scope(user_id: int) -> User:
     """The user, or 403 (audited) when outside the signed-in coordinator's scope."""
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if not scope.can_see_user(current_user, user):
         record(current_user, "scope.denied", ip=client_ip(), target_user=user, attempted="view")
         db.session.commit()

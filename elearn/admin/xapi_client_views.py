@@ -10,13 +10,14 @@ from sqlalchemy import select
 from elearn.admin.forms import XapiClientForm
 from elearn.auth.models import Role
 from elearn.extensions import db
-from elearn.forms import ConfirmForm, options
+from elearn.i18n import country_name
 from elearn.models import utcnow
 from elearn.orgs.models import Agency, Country
-from elearn.orgs.queries import agency_choices, countries, country_name
+from elearn.orgs.queries import agency_choices, countries
 from elearn.progress.clients import clients, issue_client, revoke_client
 from elearn.progress.models import XapiClient
-from elearn.web import client_ip, get_or_404, require_role
+from elearn.web import client_ip, require_role
+from elearn.web.forms import ConfirmForm, options
 
 bp = Blueprint("xapi_clients", __name__, template_folder="templates")
 
@@ -45,9 +46,13 @@ def index():
         country = db.session.scalar(select(Country).where(Country.code == form.country.data))
         agency = db.session.get(Agency, int(form.agency.data)) if form.agency.data else None
         issued = issue_client(
-            current_user, form.name.data, country=country, agency=agency, ip=client_ip(),
+            current_user,
+            form.name.data,
+            country=country,
+            agency=agency,
+            ip=client_ip(),
             now=utcnow(),
-        )  # fmt: skip
+        )
         db.session.commit()
         form = _form()
     return render_template(
@@ -61,7 +66,7 @@ def index():
 
 @bp.post("/<int:client_id>/revoke")
 def revoke(client_id: int):
-    client = get_or_404(XapiClient, client_id)
+    client = db.get_or_404(XapiClient, client_id)
     if ConfirmForm().validate_on_submit():
         revoke_client(current_user, client, ip=client_ip(), now=utcnow())
         db.session.commit()

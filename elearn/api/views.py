@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
 
+from elearn.auth import scope
 from elearn.extensions import csrf, db
 from elearn.models import utcnow
-from elearn.orgs import scope
 from elearn.progress.clients import authenticate, client_users
 from elearn.progress.statements import StatementQuery, recorded_statements
 from elearn.progress.xapi import API_VERSION, iso_timestamp
-from elearn.routing import MAX_ID
+from elearn.web.routing import MAX_ID
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # read-only JSON; every route is GET

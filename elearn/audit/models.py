@@ -1,11 +1,14 @@
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.models import utcnow
+
+if TYPE_CHECKING:  # audit sits below auth: events name users, users never need events
+    from elearn.auth.models import User
 
 
 class AuditEvent(db.Model):
@@ -22,5 +25,5 @@ class AuditEvent(db.Model):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
-    target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id], lazy="joined")
+    actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id], lazy="joined")
+    target_user: Mapped["User | None"] = relationship(foreign_keys=[target_user_id], lazy="joined")

@@ -1,17 +1,21 @@
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Select, event, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from elearn.audit.models import AuditEvent
-from elearn.auth.models import User
 from elearn.extensions import db
+
+if TYPE_CHECKING:
+    from elearn.auth.models import User
 
 
 def record(
-    actor: User | None,
+    actor: "User | None",
     action: str,
     *,
     ip: str | None,
-    target_user: User | None = None,
+    target_user: "User | None" = None,
     target: str | None = None,
     **details,
 ) -> AuditEvent:

@@ -3,8 +3,8 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, Selec
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from elearn.auth.services import Profile
-from elearn.forms import BaseForm, optional_int
 from elearn.i18n import LANGUAGE_NAMES
+from elearn.web.forms import BaseForm, optional_int
 
 
 def at_most(limit: int) -> Length:

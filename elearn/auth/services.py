@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from elearn.audit.services import record
-from elearn.auth import lockout
+from elearn.auth import lockout, scope
 from elearn.auth.errors import (
     AccountPending,
     AccountUnavailable,
@@ -23,7 +23,6 @@ from elearn.auth.passwords import hash_password, password_problems, verify_passw
 from elearn.auth.sessions import end_all_sessions
 from elearn.extensions import db
 from elearn.models import utcnow
-from elearn.orgs import scope
 from elearn.orgs.models import Agency
 
 RESET_PURPOSE = "reset"

@@ -13,6 +13,7 @@ from elearn.auth.forms import (
     RegistrationForm,
     SetPasswordForm,
 )
+from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
 from elearn.extensions import db, limiter
 from elearn.links import site_url
 from elearn.models import utcnow
@@ -20,6 +21,9 @@ from elearn.orgs.queries import agency_choices, all_agencies
 from elearn.web import client_ip, safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+bp.add_app_template_filter(ROLE_LABELS.get, "role_label")
+bp.add_app_template_filter(STATUS_LABELS.get, "status_label")
+bp.add_app_template_filter(SCOPE_LABELS.get, "scope_label")
 
 
 def _login_rate_limit() -> str:

@@ -34,25 +34,24 @@ from elearn.authoring.forms import (
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
 from elearn.authoring.permissions import editable_locales, may_author, may_see_keys
 from elearn.authoring.workspace import edit_links, edit_url, title_in, translation_state
-from elearn.catalog.access import visible_courses
-from elearn.catalog.views import visible_course_or_404
+from elearn.catalog.access import visible_course_or_404, visible_courses
 from elearn.content.exporter import export_course
 from elearn.content.files import MEDIA_MAX_BYTES
 from elearn.content.models import Course, Lesson, Module
 from elearn.content.queries import course_quizzes, ordered_lessons, outline
 from elearn.content.source import id_from
 from elearn.extensions import db
-from elearn.forms import ConfirmForm
 from elearn.i18n import LOCALES, SOURCE_LOCALE
 from elearn.refusals import Refused
 from elearn.trainers.models import Programme
-from elearn.web import apply_change, client_ip, get_or_404
+from elearn.web import apply_change, client_ip
+from elearn.web.forms import ConfirmForm
 
 bp = Blueprint("courses", __name__, template_folder="templates")
 
 
 def _editable_course(slug: str) -> Course:
-    course = visible_course_or_404(slug)
+    course = visible_course_or_404(current_user, slug)
     if not editable_locales(current_user, course):
         abort(403)
     return course
@@ -60,7 +59,7 @@ def _editable_course(slug: str) -> Course:
 
 def _authored_course(slug: str) -> Course:
     """A course whose structure the user may change: its authors only."""
-    course = visible_course_or_404(slug)
+    course = visible_course_or_404(current_user, slug)
     if not may_author(current_user, course):
         abort(403)
     return course
@@ -264,13 +263,13 @@ def _start(
 @bp.post("/modules/<int:module_id>/move")
 @login_required
 def move_module(module_id: int):
-    return _move(get_or_404(Module, module_id))
+    return _move(db.get_or_404(Module, module_id))
 
 
 @bp.post("/lessons/<int:lesson_id>/move")
 @login_required
 def move_lesson(lesson_id: int):
-    return _move(get_or_404(Lesson, lesson_id))
+    return _move(db.get_or_404(Lesson, lesson_id))
 
 
 def _move(item: Module | Lesson):
@@ -301,7 +300,7 @@ def move_to_module(slug: str):
     course = _authored_course(slug)
     form = _move_to_module_form(course)
     if form.validate_on_submit():
-        lesson = get_or_404(Lesson, int(form.lesson.data))
+        lesson = db.get_or_404(Lesson, int(form.lesson.data))
         module = _module_of(course, form.module.data)
         apply_change(
             lambda: structure.move_to_module(current_user, course, lesson, module, ip=client_ip()),
@@ -313,7 +312,7 @@ def move_to_module(slug: str):
 @bp.post("/modules/<int:module_id>/remove")
 @login_required
 def remove_module(module_id: int):
-    module = get_or_404(Module, module_id)
+    module = db.get_or_404(Module, module_id)
     course = _authored_course(db.session.get(Course, module.course_id).slug)
     if ConfirmForm().validate_on_submit():
         apply_change(

@@ -39,8 +39,9 @@ from elearn.content.checks import ROLES as AUDIENCE_ROLES
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.content.markdown import renderable
 from elearn.content.source import id_from
-from elearn.forms import BaseForm, finite, options, version_field
-from elearn.orgs.queries import countries, country_name
+from elearn.i18n import country_name
+from elearn.orgs.queries import countries
+from elearn.web.forms import BaseForm, finite, options, version_field
 
 ID_HINT = _l(
     "Optional: lower-case letters, digits and hyphens. Leave empty to make one from the title. "
@@ -159,9 +160,15 @@ class QuizDraftForm(DraftForm):
         description=_l("For example fees: 2, cases: 3. Questions outside pools are always shown."),
     )
     settings_fields = (
-        "pass_mark", "attempts", "time_limit", "cooldown", "shuffle", "show_feedback", "purpose",
+        "pass_mark",
+        "attempts",
+        "time_limit",
+        "cooldown",
+        "shuffle",
+        "show_feedback",
+        "purpose",
         "draw",
-    )  # fmt: skip
+    )
     question_file = FileField(_l("Moodle question file"), validators=[Optional()])
     file_format = SelectField(
         _l("Format"),
@@ -220,9 +227,10 @@ class NewItemForm(BaseForm):
 
     def error_summary(self) -> str:
         return "; ".join(
-            f"{self[name].label.text}: {error}" for name, errors in self.errors.items()
+            f"{self[name].label.text}: {error}"
+            for name, errors in self.errors.items()
             for error in errors
-        )  # fmt: skip
+        )
 
 
 class NewCourseForm(NewItemForm):
@@ -308,10 +316,19 @@ class CourseDraftForm(DraftForm):
         validators=[Optional(), NumberRange(min=1, max=20)],
     )
     settings_fields = (
-        "topic", "level", "estimated_hours", "access", "countries", "roles", "lessons_required",
-        "quizzes_required", "final_exam_min_score", "deadline_days", "certificate",
+        "topic",
+        "level",
+        "estimated_hours",
+        "access",
+        "countries",
+        "roles",
+        "lessons_required",
+        "quizzes_required",
+        "final_exam_min_score",
+        "deadline_days",
+        "certificate",
         "certificate_valid_years",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

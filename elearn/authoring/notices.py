@@ -22,8 +22,15 @@ def draft_submitted(draft: Draft) -> None:
 def draft_reviewed(draft: Draft, *, approved: bool, comment: str) -> None:
     subject = _l("Your draft was approved") if approved else _l("Your draft was sent back")
     for writer in _writers(draft):
-        _mail(writer, subject, "reviewed", draft, "authoring.edit_draft", approved=approved,
-              comment=comment)  # fmt: skip
+        _mail(
+            writer,
+            subject,
+            "reviewed",
+            draft,
+            "authoring.edit_draft",
+            approved=approved,
+            comment=comment,
+        )
 
 
 def draft_published(draft: Draft) -> None:

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from elearn.authoring.models import ItemKind
+from elearn.content import quiz_syntax as syntax
+from elearn.content.answer_keys import answer_key
 from elearn.content.importer import question_text
 from elearn.content.markdown import TooDeeplyNested, check_nesting, render
 from elearn.content.source import Problems
-from elearn.quiz import syntax
-from elearn.quiz.keys import answer_key
 
 
 def render_draft(kind: ItemKind, markdown: str) -> str:

@@ -14,9 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from elearn.content.quiz_syntax import Answer, Question
 from elearn.content.source import ID_PATTERN, unique_id
-from elearn.forms import BaseForm, version_field
-from elearn.quiz.syntax import Answer, Question
+from elearn.web.forms import BaseForm, version_field
 
 ID_MESSAGE = _l("Lower-case letters, digits and '-'.")
 # Types whose choices carry a credit other than right or wrong.

@@ -30,11 +30,10 @@ from elearn.content.exporter import (
     write_markdown,
 )
 from elearn.content.loader import load_course
-from elearn.content.models import Course, Lesson, Module
+from elearn.content.models import Course, Lesson, Module, Quiz
 from elearn.content.source import ID_PATTERN, text_hash
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
-from elearn.quiz.models import Quiz
 
 NEW_QUIZ_SETTINGS = {
     "pass_mark": 70,  # nosec B105  # a pass mark, not a password
@@ -48,8 +47,12 @@ NEW_QUIZ_SETTINGS = {
 }
 
 Item = Lesson | Quiz | Module | Course
-KINDS = {Lesson: ItemKind.LESSON, Quiz: ItemKind.QUIZ, Module: ItemKind.MODULE,
-         Course: ItemKind.COURSE}  # fmt: skip
+KINDS = {
+    Lesson: ItemKind.LESSON,
+    Quiz: ItemKind.QUIZ,
+    Module: ItemKind.MODULE,
+    Course: ItemKind.COURSE,
+}
 MODELS = {kind: model for model, kind in KINDS.items()}
 
 

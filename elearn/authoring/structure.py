@@ -35,11 +35,10 @@ from elearn.authoring.workfolder import (
 from elearn.content import restructure
 from elearn.content.exporter import write_yaml
 from elearn.content.loader import load_course
-from elearn.content.models import Course, Lesson, Module
+from elearn.content.models import Course, Lesson, Module, Quiz
 from elearn.content.source import ID_PATTERN
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
-from elearn.quiz.models import Quiz
 from elearn.trainers.services import has_valid_qualification
 
 AUDITED = {

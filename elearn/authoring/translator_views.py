@@ -13,8 +13,8 @@ from elearn.authoring.forms import AssignmentForm
 from elearn.authoring.models import TranslatorAssignment
 from elearn.content.models import Course
 from elearn.extensions import db
-from elearn.forms import ConfirmForm
-from elearn.web import apply_change, client_ip, get_or_404, require_role
+from elearn.web import apply_change, client_ip, require_role
+from elearn.web.forms import ConfirmForm
 
 bp = Blueprint("translators", __name__, template_folder="templates")
 
@@ -47,9 +47,9 @@ def index():
     require_role(Role.ADMIN)
     form = _form()
     if form.validate_on_submit():
-        translator = get_or_404(User, int(form.translator.data))
+        translator = db.get_or_404(User, int(form.translator.data))
         kind, _sep, value = form.work.data.partition(":")
-        course = get_or_404(Course, int(value)) if kind == "course" else None
+        course = db.get_or_404(Course, int(value)) if kind == "course" else None
         apply_change(
             lambda: translators.assign(
                 current_user,
@@ -73,7 +73,7 @@ def index():
 @login_required
 def remove(assignment_id: int):
     require_role(Role.ADMIN)
-    assignment = get_or_404(TranslatorAssignment, assignment_id)
+    assignment = db.get_or_404(TranslatorAssignment, assignment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     apply_change(

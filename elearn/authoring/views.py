@@ -27,15 +27,22 @@ from elearn.authoring.forms import (
     ReviewForm,
     setting_changes,
 )
-from elearn.authoring.labels import draft_heading
+from elearn.authoring.labels import (
+    DRAFT_LABELS,
+    QUESTION_TYPE_LABELS,
+    TRANSLATION_LABELS,
+    draft_heading,
+)
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
 from elearn.authoring.permissions import may_edit_draft, may_review
 from elearn.authoring.preview import line_problem, question_problems, render_draft
 from elearn.authoring.question_form import AnswerRow, QuestionForm
 from elearn.authoring.skeletons import add_question
-from elearn.catalog.views import visible_course_or_404
-from elearn.content.models import Lesson, Module
+from elearn.catalog.access import visible_course_or_404
+from elearn.content.models import Lesson, Module, Quiz
 from elearn.content.queries import is_stale
+from elearn.content.quiz_syntax import parse as parse_quiz
+from elearn.content.quiz_syntax import question_spans, write_question
 from elearn.content.revisions import source_changes
 from elearn.content.source import Problems
 from elearn.extensions import db
@@ -43,44 +50,44 @@ from elearn.i18n import LOCALES, SOURCE_LOCALE
 from elearn.models import utcnow
 from elearn.quiz.aiken import parse_aiken
 from elearn.quiz.gift import parse_gift
-from elearn.quiz.models import Quiz
 from elearn.quiz.pools import PoolImportError, add_pool
-from elearn.quiz.syntax import parse as parse_quiz
-from elearn.quiz.syntax import question_spans, write_question
 from elearn.refusals import Refused
-from elearn.web import apply_change, client_ip, get_or_404
+from elearn.web import apply_change, client_ip
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
 bp.register_blueprint(course_views.bp)
 bp.register_blueprint(translator_views.bp)
+bp.add_app_template_global(DRAFT_LABELS, "draft_labels")
+bp.add_app_template_global(TRANSLATION_LABELS, "translation_labels")
+bp.add_app_template_global(QUESTION_TYPE_LABELS, "question_type_labels")
 
 
 @bp.route("/lessons/<int:lesson_id>/<locale>", methods=["GET", "POST"])
 @login_required
 def edit(lesson_id: int, locale: str):
-    return _edit_item(get_or_404(Lesson, lesson_id), locale)
+    return _edit_item(db.get_or_404(Lesson, lesson_id), locale)
 
 
 @bp.route("/quizzes/<int:quiz_id>/<locale>", methods=["GET", "POST"])
 @login_required
 def edit_quiz(quiz_id: int, locale: str):
-    return _edit_item(get_or_404(Quiz, quiz_id), locale)
+    return _edit_item(db.get_or_404(Quiz, quiz_id), locale)
 
 
 @bp.route("/modules/<int:module_id>/<locale>", methods=["GET", "POST"])
 @login_required
 def edit_module(module_id: int, locale: str):
-    return _edit_item(get_or_404(Module, module_id), locale)
+    return _edit_item(db.get_or_404(Module, module_id), locale)
 
 
 @bp.route("/courses/<slug>/description/<locale>", methods=["GET", "POST"])
 @login_required
 def edit_description(slug: str, locale: str):
-    return _edit_item(visible_course_or_404(slug), locale)
+    return _edit_item(visible_course_or_404(current_user, slug), locale)
 
 
 def _edit_item(item: services.Item, locale: str):
-    visible_course_or_404(services.course_of(item).slug)
+    visible_course_or_404(current_user, services.course_of(item).slug)
     if locale not in LOCALES:
         abort(404)
     try:
@@ -93,8 +100,8 @@ def _edit_item(item: services.Item, locale: str):
 
 def _draft_or_404(draft_id: int) -> Draft:
     """A draft of a course the user sees (404 otherwise: nothing about it leaks)."""
-    draft = get_or_404(Draft, draft_id)
-    visible_course_or_404(draft.course.slug)
+    draft = db.get_or_404(Draft, draft_id)
+    visible_course_or_404(current_user, draft.course.slug)
     return draft
 
 

@@ -6,10 +6,9 @@ from flask import url_for
 from elearn.auth.models import User
 from elearn.authoring import services
 from elearn.authoring.permissions import editable_locales, may_see_keys
-from elearn.content.models import Course, Module
+from elearn.content.models import Course, Module, Quiz
 from elearn.content.queries import is_stale
 from elearn.i18n import SOURCE_LOCALE
-from elearn.quiz.models import Quiz
 
 
 def translation_state(item: services.Item, locale: str) -> str:

@@ -3,8 +3,8 @@ from wtforms import SelectField
 
 from elearn.content.labels import LEVEL_LABELS, TOPIC_LABELS
 from elearn.content.models import Course
-from elearn.forms import BaseForm, options
 from elearn.i18n import LANGUAGE_NAMES
+from elearn.web.forms import BaseForm, options
 
 
 class CatalogueFilterForm(BaseForm):

@@ -53,8 +53,12 @@ def list_command(as_json):
 @certificates_cli.command("export")
 @click.argument("serial")
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="The Open Badges 3.0 credential.")  # fmt: skip
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Open Badges 3.0 credential.",
+)
 def export_command(serial, pdf_path, json_path):
     """Write a certificate as PDF and/or as an Open Badges 3.0 credential."""
     certificate = _certificate(serial)
@@ -69,9 +73,12 @@ def export_command(serial, pdf_path, json_path):
 
 @certificates_cli.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--fetch-status", is_flag=True,
-              help="Fetch the status list from its URL, as a verifier elsewhere does, instead "
-              "of reading this platform's database.")  # fmt: skip
+@click.option(
+    "--fetch-status",
+    is_flag=True,
+    help="Fetch the status list from its URL, as a verifier elsewhere does, instead "
+    "of reading this platform's database.",
+)
 def verify_command(file, fetch_status):
     """Check an Open Badge credential: contexts, key, proof, schema, dates and revocation
     status. Exit 0 when valid, 1 with the reason when not."""

@@ -50,5 +50,6 @@ class CertificateData:
 
 
 def _compact_json(fields: dict) -> bytes:
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str).encode("utf-8")  # fmt: skip
+    return json.dumps(
+        fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode("utf-8")

@@ -4,7 +4,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from elearn.certificates.labels import REVOCATION_LABELS
-from elearn.forms import BaseForm, options
+from elearn.web.forms import BaseForm, options
 
 
 class VerifyForm(BaseForm):

@@ -1,5 +1,6 @@
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -7,7 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from elearn.auth.models import User
 from elearn.content.models import Course
 from elearn.extensions import db
-from elearn.trainers.models import Programme
+
+if TYPE_CHECKING:  # trainers sit above certificates: a trainer certificate names its programme
+    from elearn.trainers.models import Programme
 
 
 class RevocationReason(enum.StrEnum):

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from elearn.audit.services import record
+from elearn.auth import scope
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
 from elearn.certificates import keys
@@ -20,7 +21,6 @@ from elearn.certificates.statuslist import LIST_SIZE
 from elearn.config import ConfigError, missing_signing_key
 from elearn.content.models import Course
 from elearn.extensions import db
-from elearn.orgs import scope
 from elearn.progress.completion import completion_of
 
 # Crockford's base 32: no I, L, O or U, so a serial read aloud or typed is not misread.
@@ -236,8 +236,13 @@ def upgrade_signatures() -> tuple[list[Certificate], list[Certificate]]:
             for public_key in public_keys()
         ):
             certificate.signature = keys.sign(key, data.canonical())
-            record(None, "certificate.resign", ip=None, target_user=certificate.holder,
-                   target=certificate.serial)  # fmt: skip
+            record(
+                None,
+                "certificate.resign",
+                ip=None,
+                target_user=certificate.holder,
+                target=certificate.serial,
+            )
             resigned.append(certificate)
         else:
             not_genuine.append(certificate)
@@ -255,13 +260,25 @@ def can_manage(actor: User, certificate: Certificate) -> bool:
     return scope.can_manage_user(actor, certificate.holder)
 
 
-def revoke(actor: User | None, certificate: Certificate, reason: RevocationReason,
-           note: str = "", *, ip: str | None, now: datetime) -> None:  # fmt: skip
+def revoke(
+    actor: User | None,
+    certificate: Certificate,
+    reason: RevocationReason,
+    note: str = "",
+    *,
+    ip: str | None,
+    now: datetime,
+) -> None:
     """Revokes the certificate; its bit in the status list is set from now on (the list is made
     from the revocations on every request)."""
     if actor is not None and not can_manage(actor, certificate):
-        record(actor, "scope.denied", ip=ip, target_user=certificate.holder,
-               attempted="certificate.revoke")  # fmt: skip
+        record(
+            actor,
+            "scope.denied",
+            ip=ip,
+            target_user=certificate.holder,
+            attempted="certificate.revoke",
+        )
         raise NotAllowed()
     if certificate.revoked_at is not None:
         raise NotAllowed()
@@ -269,9 +286,15 @@ def revoke(actor: User | None, certificate: Certificate, reason: RevocationReaso
     certificate.revoked_reason_code = RevocationReason(reason).value
     certificate.revoked_reason = note.strip() or None
     certificate.revoked_by_id = actor.id if actor else None
-    record(actor, "certificate.revoke", ip=ip, target_user=certificate.holder,
-           target=certificate.serial, reason=certificate.revoked_reason_code,
-           note=certificate.revoked_reason)  # fmt: skip
+    record(
+        actor,
+        "certificate.revoke",
+        ip=ip,
+        target_user=certificate.holder,
+        target=certificate.serial,
+        reason=certificate.revoked_reason_code,
+        note=certificate.revoked_reason,
+    )
     db.session.flush()
 
 
@@ -282,8 +305,14 @@ def reissue(actor: User, certificate: Certificate, *, ip: str | None, now: datet
     db.session.add(replacement)
     db.session.flush()
     certificate.replaced_by_id = replacement.id
-    record(actor, "certificate.reissue", ip=ip, target_user=certificate.holder,
-           target=replacement.serial, replaces=certificate.serial)  # fmt: skip
+    record(
+        actor,
+        "certificate.reissue",
+        ip=ip,
+        target_user=certificate.holder,
+        target=replacement.serial,
+        replaces=certificate.serial,
+    )
     db.session.flush()
     return replacement
 

@@ -16,19 +16,20 @@ from sqlalchemy import select
 
 from elearn.audit.services import record
 from elearn.auth.errors import AuthError
+from elearn.catalog.cohorts import Cohort
 from elearn.certificates import badges, services
 from elearn.certificates.bulk import request_bulk_issue
 from elearn.certificates.forms import CredentialForm, RevokeForm, VerifyForm
 from elearn.certificates.labels import REFUSAL_LABELS, REVOCATION_LABELS, STATUS_LABELS
 from elearn.certificates.models import Certificate
-from elearn.cohorts.models import Cohort
 from elearn.content.models import Course
 from elearn.extensions import db, limiter
-from elearn.forms import ConfirmForm
 from elearn.models import utcnow
-from elearn.web import client_ip, get_or_404
+from elearn.web import client_ip
+from elearn.web.forms import ConfirmForm
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
+bp.add_app_template_global(STATUS_LABELS, "status_labels")
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
 
@@ -67,8 +68,14 @@ def mine():
 def pdf(serial: str):
     certificate = _readable(serial)
     body = services.certificate_pdf(certificate)
-    record(current_user, "certificate.download", ip=client_ip(), target_user=certificate.holder,
-           target=certificate.serial, format="pdf")  # fmt: skip
+    record(
+        current_user,
+        "certificate.download",
+        ip=client_ip(),
+        target_user=certificate.holder,
+        target=certificate.serial,
+        format="pdf",
+    )
     db.session.commit()
     return Response(
         body,
@@ -87,8 +94,14 @@ def manage(serial: str):
     form = RevokeForm()
     if form.validate_on_submit():
         try:
-            services.revoke(current_user, certificate, form.reason.data, form.note.data,
-                            ip=client_ip(), now=utcnow())  # fmt: skip
+            services.revoke(
+                current_user,
+                certificate,
+                form.reason.data,
+                form.note.data,
+                ip=client_ip(),
+                now=utcnow(),
+            )
         except AuthError as error:
             db.session.commit()
             flash(str(error.message), "error")
@@ -97,10 +110,13 @@ def manage(serial: str):
             flash(_("The certificate is revoked."), "success")
         return redirect(url_for("certificates.manage", serial=serial))
     return render_template(
-        "certificates/manage.html", certificate=certificate, form=form,
-        reissue_form=ConfirmForm(), status=certificate.status(utcnow().date()),
+        "certificates/manage.html",
+        certificate=certificate,
+        form=form,
+        reissue_form=ConfirmForm(),
+        status=certificate.status(utcnow().date()),
         reason_labels=REVOCATION_LABELS,
-    )  # fmt: skip
+    )
 
 
 @bp.post("/certificates/<serial>/reissue")
@@ -175,8 +191,14 @@ def verify(serial: str):
 def badge(serial: str):
     certificate = _readable(serial)
     document = badges.open_badge(certificate)
-    record(current_user, "certificate.download", ip=client_ip(), target_user=certificate.holder,
-           target=certificate.serial, format="openbadge")  # fmt: skip
+    record(
+        current_user,
+        "certificate.download",
+        ip=client_ip(),
+        target_user=certificate.holder,
+        target=certificate.serial,
+        format="openbadge",
+    )
     db.session.commit()
     response = jsonify(document)
     response.headers["Content-Disposition"] = f'attachment; filename="{certificate.serial}.json"'
@@ -204,7 +226,7 @@ def status_list(number: int):
 @bp.post("/cohorts/<int:cohort_id>/courses/<slug>/certificates")
 @login_required
 def bulk_issue(cohort_id: int, slug: str):
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     if course is None or not ConfirmForm().validate_on_submit():
         abort(404 if course is None else 400)

@@ -3,7 +3,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from elearn.forms import BaseForm, optional_int
+from elearn.web.forms import BaseForm, optional_int
 
 
 class CohortForm(BaseForm):

@@ -11,16 +11,16 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from elearn.audit.services import record
+from elearn.auth import scope
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User, UserStatus
 from elearn.auth.services import find_user_by_email
+from elearn.catalog.cohort_access import can_manage_cohort
+from elearn.catalog.cohorts import Cohort, CohortCourse, CohortMember
 from elearn.catalog.models import Enrolment
 from elearn.catalog.services import enrolment
-from elearn.cohorts.models import Cohort, CohortCourse, CohortMember
-from elearn.cohorts.permissions import can_manage_cohort
 from elearn.content.models import Course
 from elearn.extensions import db
-from elearn.orgs import scope
 from elearn.orgs.models import Agency
 from elearn.refusals import Refused
 

@@ -4,22 +4,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from elearn.auth import scope
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User, UserStatus
 from elearn.catalog.access import visible_courses
+from elearn.catalog.cohort_access import can_manage_cohort, can_view_cohort, visible_cohorts
+from elearn.catalog.cohorts import Cohort
 from elearn.certificates.bulk import jobs_for
 from elearn.cohorts import services
 from elearn.cohorts.forms import CohortForm, MembersCsvForm, MembersForm
-from elearn.cohorts.models import Cohort
-from elearn.cohorts.permissions import can_manage_cohort, can_view_cohort, visible_cohorts
 from elearn.extensions import db
-from elearn.forms import ConfirmForm, options
 from elearn.models import utcnow
-from elearn.orgs import scope
 from elearn.orgs.queries import agency_choices
 from elearn.progress.reports import course_matrix
 from elearn.progress.tables import matrix_table
-from elearn.web import client_ip, csv_download, get_or_404, require_role
+from elearn.web import client_ip, csv_download, require_role
+from elearn.web.forms import ConfirmForm, options
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
@@ -28,7 +28,7 @@ MAX_CSV_BYTES = 512 * 1024
 
 
 def _cohort_for(cohort_id: int, *, manage: bool) -> Cohort:
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
     allowed = can_manage_cohort if manage else can_view_cohort
     if not allowed(current_user, cohort):
         abort(403)

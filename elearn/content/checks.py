@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from elearn.content.source import ID_PATTERN, Problems
 from elearn.i18n import LOCALES, SOURCE_LOCALE
-from elearn.routing import MAX_ID
+from elearn.web.routing import MAX_ID
 
 ROLES = ("trainee", "trainer", "mentor", "coordinator", "admin")
 
@@ -109,8 +109,9 @@ class FieldChecker:
             )
         return value
 
-    def number(self, data: dict, key: str, *, minimum=None, maximum=None, default=None,
-               required=True):  # fmt: skip
+    def number(
+        self, data: dict, key: str, *, minimum=None, maximum=None, default=None, required=True
+    ):
         value = data.get(key, default)
         if value is None and not required:
             return None

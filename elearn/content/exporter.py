@@ -5,10 +5,9 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module
+from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module, Quiz
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
-from elearn.quiz.models import Quiz
 
 
 def write_yaml(data: dict) -> str:

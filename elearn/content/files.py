@@ -12,8 +12,13 @@ from elearn.content.images import is_image_named
 from elearn.content.models import MediaFile
 from elearn.content.source import Problems
 
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".webp": "image/webp"}  # fmt: skip
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 MEDIA_MAX_BYTES = 2 * 1024 * 1024
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 

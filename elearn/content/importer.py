@@ -28,13 +28,16 @@ from elearn.content.models import (
     LessonText,
     MediaFile,
     Module,
+    Question,
+    Quiz,
+    QuizText,
     SourceRevision,
 )
+from elearn.content.quiz_syntax import Question as ParsedQuestion
+from elearn.content.signals import lesson_history_asked
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
-from elearn.learn.models import LessonProgress
-from elearn.quiz.models import Question, Quiz, QuizText
-from elearn.quiz.syntax import Question as ParsedQuestion
+from elearn.signals import anyone_agrees
 
 
 def media_path(course_slug: str, name: str) -> str:
@@ -273,8 +276,7 @@ class _Sync:
     def _remove_lessons(self, slugs: set[str]) -> None:
         for slug in sorted(slugs):
             lesson = self.lessons[slug]
-            progress = exists().where(LessonProgress.lesson_id == lesson.id)
-            self._retire("lesson", slug, lesson, db.session.scalar(select(progress)))
+            self._retire("lesson", slug, lesson, anyone_agrees(lesson_history_asked, lesson))
         db.session.flush()
 
     def _remove_quizzes(self, slugs: set[str]) -> None:

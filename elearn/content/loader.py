@@ -12,10 +12,12 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
+from elearn.content import answer_keys as keys
 from elearn.content import markdown
+from elearn.content import quiz_syntax as syntax
 from elearn.content.checks import FieldChecker, check_path_length, column_length
 from elearn.content.files import LINK, link_problem, read_media, symbolic_links
-from elearn.content.models import Course, Lesson, LessonText, Module
+from elearn.content.models import Course, Lesson, LessonText, Module, Question, Quiz, QuizText
 from elearn.content.source import (
     Problems,
     SourceFile,
@@ -25,8 +27,6 @@ from elearn.content.source import (
     text_hash,
 )
 from elearn.i18n import LOCALES, SOURCE_LOCALE
-from elearn.quiz import keys, syntax
-from elearn.quiz.models import Question, Quiz, QuizText
 
 TOPICS = ("cybercrime", "financial-crime", "digital-forensics", "training-methodology")
 LEVELS = ("introductory", "intermediate", "advanced")
@@ -34,12 +34,34 @@ ACCESS_TIERS = ("public", "law-enforcement", "restricted")
 JURISDICTIONS = ("AM", "AZ", "GE", "MD", "UA", "EU", "COE")
 SHOW_FEEDBACK = ("immediately", "after_submission", "after_close", "never")
 QUIZ_PURPOSES = ("check", "pretest", "posttest")
-COURSE_KEYS = {"id", "title", "summary", "topic", "level", "subject_area", "estimated_hours",
-               "access", "audience", "completion", "certificate",
-               "certificate_valid_years", "published"}  # fmt: skip
+COURSE_KEYS = {
+    "id",
+    "title",
+    "summary",
+    "topic",
+    "level",
+    "subject_area",
+    "estimated_hours",
+    "access",
+    "audience",
+    "completion",
+    "certificate",
+    "certificate_valid_years",
+    "published",
+}
 LESSON_KEYS = {"id", "title", "duration", "jurisdiction", "legal_basis", "review_by"}
-QUIZ_KEYS = {"id", "title", "pass_mark", "attempts", "time_limit", "cooldown", "shuffle",
-             "show_feedback", "draw", "purpose"}  # fmt: skip
+QUIZ_KEYS = {
+    "id",
+    "title",
+    "pass_mark",
+    "attempts",
+    "time_limit",
+    "cooldown",
+    "shuffle",
+    "show_feedback",
+    "draw",
+    "purpose",
+}
 TRANSLATION_KEYS = {"title", "source_hash"}
 LESSON_TRANSLATION_KEYS = TRANSLATION_KEYS | {"legal_basis"}
 
@@ -419,9 +441,10 @@ class _CourseReader:
         recorded = check.text(translation.meta, "source_hash")
         if recorded and not re.fullmatch(r"[0-9a-f]{12}", recorded):
             self.problems.add(
-                translation.path, translation.line_of("source_hash"),
+                translation.path,
+                translation.line_of("source_hash"),
                 _("source_hash must be 12 hexadecimal digits (flask courses hash FILE)"),
-            )  # fmt: skip
+            )
         title = check.text(translation.meta, "title", column=title_column)
         return Text(title, translation.body.strip(), recorded)
 

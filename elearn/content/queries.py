@@ -4,10 +4,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from elearn.content.models import Course, Lesson, LessonText, Module
+from elearn.content.models import Course, Lesson, LessonText, Module, Quiz
 from elearn.extensions import db
 from elearn.i18n import LOCALES, SOURCE_LOCALE
-from elearn.quiz.models import Quiz
 
 
 @dataclass(frozen=True)

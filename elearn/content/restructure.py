@@ -67,10 +67,13 @@ def move_lesson_to_module(course_folder: Path, lesson_file: str, module_folder: 
     if stem not in lessons or module_folder not in folders or module_folder == module:
         raise CannotMove(f"cannot move '{lesson_file}' to '{module_folder}'")
     last = max(
-        (int(match[1]) for other in _lessons(course_folder / module_folder)
-         if (match := NUMBERED.match(other))),
+        (
+            int(match[1])
+            for other in _lessons(course_folder / module_folder)
+            if (match := NUMBERED.match(other))
+        ),
         default=0,
-    )  # fmt: skip
+    )
     new_stem = f"{last + 1:02d}-{NUMBERED.sub('', stem)}"
     moved = {
         f"{module}/{file}": f"{module_folder}/{new_stem}{file.removeprefix(stem)}"

@@ -6,7 +6,7 @@ click) never fail on the primary key; what it did is told by the ``lesson_progre
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from elearn.auth.models import User
@@ -26,6 +26,11 @@ def progress_for(user: User, lessons: list[Lesson]) -> dict[int, LessonProgress]
         )
     )
     return {row.lesson_id: row for row in rows}
+
+
+def has_progress(lesson: Lesson) -> bool:
+    """Whether anyone opened the lesson (``content.signals.lesson_history_asked``)."""
+    return db.session.scalar(select(exists().where(LessonProgress.lesson_id == lesson.id)))
 
 
 def record_visit(user: User, lesson: Lesson, now: datetime) -> LessonProgress:

@@ -7,15 +7,20 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.catalog import services as catalog
-from elearn.catalog.views import visible_course_or_404
+from elearn.catalog.access import can_self_enrol, editable_locales, visible_course_or_404
 from elearn.content.models import Course, Lesson
-from elearn.content.queries import is_stale, ordered_lessons
+from elearn.content.queries import (
+    final_exams,
+    is_stale,
+    language_coverage,
+    ordered_lessons,
+    outline,
+)
 from elearn.extensions import db
-from elearn.forms import ConfirmForm
 from elearn.i18n import LANGUAGE_NAMES, SOURCE_LOCALE
 from elearn.learn import services
 from elearn.models import utcnow
-from elearn.progress.completion import update_completion
+from elearn.web.forms import ConfirmForm
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -33,11 +38,11 @@ def _lesson_or_404(course: Course, slug: str) -> Lesson:
 
 def _lesson_for_reader(slug: str, lesson_slug: str) -> tuple[Course, Lesson]:
     """The course and lesson, 404 unless visible; back to the course page unless enrolled."""
-    course = visible_course_or_404(slug)
+    course = visible_course_or_404(current_user, slug)
     lesson = _lesson_or_404(course, lesson_slug)
     if catalog.enrolment(current_user, course) is None:
         flash(_("Enrol in the course to read its lessons."), "info")
-        abort(redirect(url_for("catalog.course", slug=course.slug)))
+        abort(redirect(url_for("learn.course", slug=course.slug)))
     return course, lesson
 
 
@@ -55,6 +60,33 @@ def _reading_locale(lesson: Lesson) -> str:
         return chosen
     locale = str(get_locale())
     return locale if locale in lesson.texts else SOURCE_LOCALE
+
+
+@bp.get("/courses/<slug>")
+def course(slug: str):
+    course = visible_course_or_404(current_user, slug)
+    parts = outline(course)
+    lessons = [lesson for part in parts for lesson in part.lessons]
+    signed_in = current_user.is_authenticated
+    progress = services.progress_for(current_user, lessons) if signed_in else {}
+    enrolment = catalog.enrolment(current_user, course) if signed_in else None
+    done = {lesson_id for lesson_id, row in progress.items() if row.is_completed}
+    next_lesson = next((lesson for lesson in lessons if lesson.id not in done), None)
+    return render_template(
+        "learn/course.html",
+        course=course,
+        parts=parts,
+        progress=progress,
+        enrolment=enrolment,
+        coverage=language_coverage(lessons),
+        completed=len(done),
+        total=len(lessons),
+        next_lesson=next_lesson,
+        exams=final_exams(course),
+        can_edit=signed_in and bool(editable_locales(current_user, course)),
+        can_enrol=signed_in and can_self_enrol(current_user, course),
+        form=ConfirmForm(),
+    )
 
 
 @bp.get("/courses/<slug>/lessons/<lesson_slug>")
@@ -94,10 +126,9 @@ def complete(slug: str, lesson_slug: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.complete_lesson(current_user, lesson, utcnow())
-    update_completion(current_user, course, now=utcnow())
     db.session.commit()
     _previous, following = _neighbours(ordered_lessons(course), lesson)
     if following is not None:
         return redirect(url_for("learn.lesson", slug=slug, lesson_slug=following.slug))
     flash(_("You have completed every lesson of this course."), "success")
-    return redirect(url_for("catalog.course", slug=slug))
+    return redirect(url_for("learn.course", slug=slug))

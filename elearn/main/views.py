@@ -2,10 +2,10 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from elearn.auth import scope
 from elearn.auth.models import Role, User, UserStatus
 from elearn.extensions import db
 from elearn.i18n import SESSION_KEY, is_supported
-from elearn.orgs import scope
 from elearn.web import safe_next
 
 bp = Blueprint("main", __name__, template_folder="templates")

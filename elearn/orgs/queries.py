@@ -1,15 +1,10 @@
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from wtforms import SelectChoice
 
 from elearn.extensions import db
+from elearn.i18n import country_name
 from elearn.orgs.models import Agency, Country
-
-
-def country_name(code: str, locale: str) -> str:
-    """The country's name in ``locale``, from CLDR (no translation catalogue needed)."""
-    return Locale.parse(locale).territories.get(code, code)
 
 
 def agency_choices(query: Select[tuple[Agency]], locale: str) -> list[SelectChoice]:

@@ -13,9 +13,9 @@ from sqlalchemy import delete, select
 from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User, UserSession, UserStatus
+from elearn.catalog.cohorts import Cohort, CohortMember
 from elearn.catalog.models import Enrolment
 from elearn.certificates.models import Certificate
-from elearn.cohorts.models import Cohort, CohortMember
 from elearn.content.models import Course, Lesson
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress

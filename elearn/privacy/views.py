@@ -6,10 +6,10 @@ from elearn.audit.services import record
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User
 from elearn.extensions import db
-from elearn.forms import ConfirmForm
 from elearn.models import utcnow
 from elearn.privacy import services
-from elearn.web import client_ip, get_or_404, require_role
+from elearn.web import client_ip, require_role
+from elearn.web.forms import ConfirmForm
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 
@@ -31,7 +31,7 @@ def download():
 @login_required
 def erase(user_id: int):
     require_role(Role.ADMIN)
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if user.erased_at is not None or user.id == current_user.id:
         abort(404)
     form = ConfirmForm()

@@ -46,16 +46,23 @@ def issue_client(
     )
     db.session.add(client)
     db.session.flush()
-    record(actor, "xapi.client.issue", ip=ip, target=f"xapi-client:{client.key}",
-           name=client.name, scope=scope_label(client))  # fmt: skip
+    record(
+        actor,
+        "xapi.client.issue",
+        ip=ip,
+        target=f"xapi-client:{client.key}",
+        name=client.name,
+        scope=scope_label(client),
+    )
     return client, secret
 
 
 def revoke_client(actor: User | None, client: XapiClient, *, ip: str | None, now: datetime):
     if client.revoked_at is None:
         client.revoked_at = now
-        record(actor, "xapi.client.revoke", ip=ip, target=f"xapi-client:{client.key}",
-               name=client.name)  # fmt: skip
+        record(
+            actor, "xapi.client.revoke", ip=ip, target=f"xapi-client:{client.key}", name=client.name
+        )
         db.session.flush()
 
 

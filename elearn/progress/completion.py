@@ -8,7 +8,7 @@ from sqlalchemy import Integer, func, select
 from elearn.auth.models import User
 from elearn.catalog.locks import lock_enrolment
 from elearn.catalog.models import Enrolment
-from elearn.content.models import Course
+from elearn.content.models import Course, Lesson
 from elearn.content.queries import course_quizzes, ordered_lessons
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
@@ -196,3 +196,17 @@ def _rule_met_at(user: User, course: Course, *, default: datetime) -> datetime:
             )
         )
     return max((time for time in times if time is not None), default=default)
+
+
+def on_lesson_progressed(progress: LessonProgress, *, verbs: list[str]) -> None:
+    """A completed lesson may complete the course (``learn.signals.lesson_progressed``)."""
+    if "completed" in verbs:
+        lesson = db.session.get_one(Lesson, progress.lesson_id)
+        course = db.session.get_one(Course, lesson.course_id)
+        user = db.session.get_one(User, progress.user_id)
+        update_completion(user, course, now=progress.completed_at)
+
+
+def on_attempt_graded(attempt: Attempt, *, at: datetime) -> None:
+    """A graded attempt may complete the course (``quiz.signals.attempt_graded``)."""
+    update_completion(db.session.get_one(User, attempt.user_id), attempt.quiz.course, now=at)

@@ -2,9 +2,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
-from elearn.forms import BaseForm, optional_int, options
-from elearn.i18n import LANGUAGE_NAMES
+from elearn.auth import scope
+from elearn.auth.models import User
+from elearn.catalog.access import visible_courses
+from elearn.catalog.cohort_access import visible_cohorts
+from elearn.extensions import db
+from elearn.i18n import LANGUAGE_NAMES, country_name
+from elearn.orgs.queries import countries
 from elearn.progress.dashboard import Filters
+from elearn.web.forms import BaseForm, optional_int, options
 
 
 class ReportFilterForm(BaseForm):
@@ -30,3 +36,20 @@ class ReportFilterForm(BaseForm):
             date_from=self.date_from.data,
             date_to=self.date_to.data,
         )
+
+
+def report_form(actor: User, args, locale: str) -> ReportFilterForm:
+    """The filter form of the reports, its choices limited to what ``actor`` may see."""
+    form = ReportFilterForm(args)
+    form.course.choices = options(
+        {c.slug: c.title.get(locale, c.title["en"]) for c in visible_courses(actor)},
+        with_any=True,
+    )
+    form.country.choices = options(
+        {c.code: country_name(c.code, locale) for c in countries() if c.is_partner}, with_any=True
+    )
+    agencies = db.session.scalars(scope.manageable_agencies(actor)).all()
+    form.agency.choices = options({a.id: a.name for a in agencies}, with_any=True)
+    cohorts = db.session.scalars(visible_cohorts(actor)).all()
+    form.cohort.choices = options({c.id: c.name for c in cohorts}, with_any=True)
+    return form

@@ -4,42 +4,34 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.auth.models import Role, User
-from elearn.catalog.access import can_see_course, visible_courses
+from elearn.catalog.access import can_see_course
+from elearn.catalog.cohorts import CohortCourse, CohortMember
 from elearn.catalog.models import Enrolment
-from elearn.cohorts.models import CohortCourse, CohortMember
-from elearn.cohorts.permissions import visible_cohorts
 from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
-from elearn.forms import options
 from elearn.learn.services import progress_for
 from elearn.models import utcnow
-from elearn.orgs import scope
-from elearn.orgs.queries import countries, country_name
+from elearn.progress import charts
 from elearn.progress.completion import course_status
 from elearn.progress.dashboard import (
     completions_by_month,
     exam_score_bins,
-    knowledge_gain,
-    programme_by_month,
-    programme_indicators,
     report_population,
     trainees,
 )
-from elearn.progress.forms import ReportFilterForm
+from elearn.progress.forms import ReportFilterForm, report_form
 from elearn.progress.reports import course_matrix
 from elearn.progress.tables import (
-    gain_table,
-    indicators_table,
     matrix_table,
-    months_table,
-    network_table,
 )
 from elearn.quiz.models import Attempt, AttemptStatus
-from elearn.trainers.services import network_indicators
 from elearn.web import csv_download, require_role
 
 bp = Blueprint("progress", __name__, template_folder="templates")
+bp.add_app_template_global(charts.line_chart)
+bp.add_app_template_global(charts.histogram)
+bp.add_app_template_global(charts.bar_list)
 
 
 def _deadlines(user) -> dict[int, object]:
@@ -88,23 +80,6 @@ def my_learning():
     )
 
 
-def _report_form() -> ReportFilterForm:
-    locale = str(get_locale())
-    form = ReportFilterForm(request.args)
-    form.course.choices = options(
-        {c.slug: c.title.get(locale, c.title["en"]) for c in visible_courses(current_user)},
-        with_any=True,
-    )
-    form.country.choices = options(
-        {c.code: country_name(c.code, locale) for c in countries() if c.is_partner}, with_any=True
-    )
-    agencies = db.session.scalars(scope.manageable_agencies(current_user)).all()
-    form.agency.choices = options({a.id: a.name for a in agencies}, with_any=True)
-    cohorts = db.session.scalars(visible_cohorts(current_user)).all()
-    form.cohort.choices = options({c.id: c.name for c in cohorts}, with_any=True)
-    return form
-
-
 def _course_report(form: ReportFilterForm):
     """The chosen course's matrix, completion curve and exam scores for the filtered trainees."""
     course = db.session.scalar(select(Course).where(Course.slug == form.course.data))
@@ -129,43 +104,8 @@ def _course_report(form: ReportFilterForm):
 @login_required
 def reports():
     require_role(Role.COORDINATOR, Role.ADMIN, Role.TRAINER, Role.MENTOR)
-    form = _report_form()
+    form = report_form(current_user, request.args, str(get_locale()))
     report = _course_report(form) if form.validate() and form.course.data else None
     if report and request.args.get("format") == "csv":
         return csv_download(report["table"], f"{report['course'].slug}-progress.csv")
     return render_template("progress/reports.html", form=form, report=report)
-
-
-@bp.get("/reports/programme")
-@login_required
-def programme():
-    require_role(Role.ADMIN)
-    form = _report_form()
-    valid = form.validate()
-    rows = programme_indicators(form.filters()) if valid else []
-    months = programme_by_month(form.filters()) if valid else []
-    locale = str(get_locale())
-    table = indicators_table(rows, locale)
-    network = network_table(network_indicators(), locale)
-    if request.args.get("format") == "csv":
-        return csv_download(table, "programme-indicators.csv")
-    if request.args.get("format") == "months.csv":
-        return csv_download(months_table(months), "programme-by-month.csv")
-    if request.args.get("format") == "network.csv":
-        return csv_download(network, "trainer-network.csv")
-    gains = gain_table(knowledge_gain())
-    if request.args.get("format") == "gain.csv":
-        return csv_download(gains, "knowledge-gain.csv")
-    per_country = {}
-    for row in rows:
-        per_country[row.country] = per_country.get(row.country, 0) + row.completions
-    return render_template(
-        "progress/programme.html",
-        form=form,
-        table=table,
-        per_country=per_country,
-        months=months_table(months),
-        network=network,
-        gains=gains,
-        completions=[(month, completed) for month, _enrolled, completed in months],
-    )

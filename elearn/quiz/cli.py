@@ -11,12 +11,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from elearn.content.models import Course
+from elearn.content.models import Course, Quiz
 from elearn.extensions import db
 from elearn.quiz import services
 from elearn.quiz.aiken import parse_aiken
 from elearn.quiz.gift import GiftResult, parse_gift
-from elearn.quiz.models import Quiz
 from elearn.quiz.pools import PoolImportError, add_to_quiz_file
 
 quiz_cli = AppGroup("quiz", help="Moodle GIFT and Aiken files; regrading.")

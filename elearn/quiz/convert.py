@@ -8,9 +8,9 @@ text is escaped, so ``<html class="cool"> & images`` reads as written; Markdown 
 import html
 import re
 
+from elearn.content import quiz_syntax as syntax
 from elearn.content.markdown import sanitise
 from elearn.content.source import unique_id
-from elearn.quiz import syntax
 
 # Moodle's answer weights become ours; a single-choice question has no partial credit here.
 WEIGHTED_TYPES = {"multiple", "shortanswer", "numerical"}

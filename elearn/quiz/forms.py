@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
-from elearn.forms import BaseForm, finite
+from elearn.web.forms import BaseForm, finite
 
 
 class GradeForm(BaseForm):

@@ -163,9 +163,14 @@ def _question(source: str, category: str, comments: str) -> dict:
     if start == end == -1:
         text, text_format = _question_text(body)
         return question_dict(
-            "description", text, text_format, name=name, category=category,
-            id_number=id_number, tags=tags,
-        )  # fmt: skip
+            "description",
+            text,
+            text_format,
+            name=name,
+            category=category,
+            id_number=id_number,
+            tags=tags,
+        )
     if end == -1:
         raise GiftError(_("a '{' without its closing '}'"))
     if start == -1 or end < start:

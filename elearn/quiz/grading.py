@@ -1,4 +1,4 @@
-"""Grading a trainee's response against a question's answer key (see elearn.quiz.keys).
+"""Grading a trainee's response against a question's answer key (see elearn.content.answer_keys).
 
 Pure functions: no Flask, no database. Grading is by id; only short answers compare typed text,
 normalised by the rules of the trainee's locale."""

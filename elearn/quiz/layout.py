@@ -6,7 +6,7 @@ and their order tell a trainee nothing about the right answer."""
 
 import random
 
-from elearn.quiz.models import Question
+from elearn.content.models import Question
 
 SHUFFLED_TYPES = {"single", "multiple", "matching", "ordering"}
 # Shown in the course's order these would pair the n-th prompt with the n-th option.

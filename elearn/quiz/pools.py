@@ -5,12 +5,12 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
+from elearn.content.answer_keys import answer_key
 from elearn.content.exporter import write_markdown
 from elearn.content.loader import CourseSource, load_course
+from elearn.content.quiz_syntax import parse as parse_quiz
 from elearn.content.source import Problem, Problems, read_source
 from elearn.quiz.convert import to_quiz_syntax
-from elearn.quiz.keys import answer_key
-from elearn.quiz.syntax import parse as parse_quiz
 
 
 class PoolImportError(Exception):

@@ -53,8 +53,9 @@ def _matching(form: MultiDict, name: str, shown: dict):
     chosen = {item: form.get(_field(name, shown, item), "") for item in shown["texts"]["answers"]}
     if not any(chosen.values()):
         return None
-    return {item: _course_id(shown, "option_aliases", value)
-            for item, value in chosen.items() if value}  # fmt: skip
+    return {
+        item: _course_id(shown, "option_aliases", value) for item, value in chosen.items() if value
+    }
 
 
 def _ordering(form: MultiDict, name: str, shown: dict):

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from elearn.quiz.models import Attempt, Quiz
+from elearn.content.models import Quiz
+from elearn.quiz.models import Attempt
 
 
 def quiz_title(quiz: Quiz, locale: str) -> str:

@@ -11,8 +11,8 @@ from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
 from elearn.catalog.locks import lock_enrolment
+from elearn.content.models import Quiz
 from elearn.extensions import db
-from elearn.orgs import scope
 from elearn.quiz import grading, layout
 from elearn.quiz.errors import (
     AlreadyAnswered,
@@ -23,7 +23,9 @@ from elearn.quiz.errors import (
     TimeUp,
     UnknownQuestion,
 )
-from elearn.quiz.models import Answer, Attempt, AttemptStatus, Quiz
+from elearn.quiz.models import Answer, Attempt, AttemptStatus
+from elearn.quiz.permissions import can_grade
+from elearn.quiz.signals import attempt_graded
 from elearn.quiz.statistics import Sitting
 
 
@@ -83,7 +85,7 @@ def expire_if_due(attempt: Attempt, now: datetime) -> bool:
     """Submit an attempt whose time is over with what was saved; True if it was."""
     if attempt.is_open and attempt.deadline_at is not None and now > attempt.deadline_at:
         if _lock(attempt).is_open:
-            _grade_and_close(attempt, attempt.deadline_at)
+            _close(attempt, attempt.deadline_at)
         return True
     return False
 
@@ -156,8 +158,14 @@ def submit(attempt: Attempt, *, now: datetime) -> Attempt:
     every answer saved before."""
     locked = _lock(attempt)
     if locked.is_open:
-        _grade_and_close(locked, min(now, locked.deadline_at) if locked.deadline_at else now)
+        _close(locked, min(now, locked.deadline_at) if locked.deadline_at else now)
     return locked
+
+
+def _close(attempt: Attempt, when: datetime) -> None:
+    """Grade and close the attempt; the features above hear of the result."""
+    _grade_and_close(attempt, when)
+    attempt_graded.send(attempt, at=when)
 
 
 def _grade_and_close(attempt: Attempt, when: datetime) -> None:
@@ -211,7 +219,7 @@ def essays_to_grade(actor: User) -> list[Answer]:
         .where(Attempt.status == AttemptStatus.SUBMITTED, Answer.fraction.is_(None))
         .order_by(Attempt.submitted_at)
     )
-    return [answer for answer, trainee in waiting if scope.can_grade(actor, trainee)]
+    return [answer for answer, trainee in waiting if can_grade(actor, trainee)]
 
 
 def grade_essay(
@@ -219,7 +227,7 @@ def grade_essay(
 ) -> None:
     attempt = answer.attempt
     trainee = db.session.get(User, attempt.user_id)
-    if not scope.can_grade(actor, trainee):
+    if not can_grade(actor, trainee):
         record(actor, "scope.denied", ip=ip, target_user=trainee, attempted="quiz.grade")
         raise NotAllowed()
     if shown_question(attempt, answer.question_id)["type"] != "essay" or attempt.is_open:
@@ -228,9 +236,17 @@ def grade_essay(
     answer.comment = comment.strip() or None
     answer.graded_by_id, answer.graded_at = actor.id, now
     _compute_score(attempt)
-    record(actor, "quiz.grade", ip=ip, target_user=trainee, target=f"attempt:{attempt.id}",
-           question=answer.question_id, fraction=answer.fraction)  # fmt: skip
+    record(
+        actor,
+        "quiz.grade",
+        ip=ip,
+        target_user=trainee,
+        target=f"attempt:{attempt.id}",
+        question=answer.question_id,
+        fraction=answer.fraction,
+    )
     db.session.flush()
+    attempt_graded.send(attempt, at=now)
 
 
 def regrade(actor: User | None, quiz: Quiz, *, ip: str | None) -> list[Attempt]:
@@ -250,8 +266,15 @@ def regrade(actor: User | None, quiz: Quiz, *, ip: str | None) -> list[Attempt]:
         _grade_and_close(attempt, attempt.submitted_at)
         if attempt.score != before:
             changed.append(attempt)
-            record(actor, "quiz.regrade", ip=ip, target_user=db.session.get(User, attempt.user_id),
-                   target=f"attempt:{attempt.id}", before=before, after=attempt.score)  # fmt: skip
+            record(
+                actor,
+                "quiz.regrade",
+                ip=ip,
+                target_user=db.session.get(User, attempt.user_id),
+                target=f"attempt:{attempt.id}",
+                before=before,
+                after=attempt.score,
+            )
     db.session.flush()
     return changed
 
@@ -270,7 +293,7 @@ def sittings(
         )
     )
     for attempt, trainee in rows:
-        if not scope.can_grade(actor, trainee):
+        if not can_grade(actor, trainee):
             continue
         if country and trainee.country.code != country:
             continue

@@ -5,24 +5,24 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.auth.errors import AuthError
-from elearn.auth.models import Role, User
-from elearn.authoring.permissions import may_author
+from elearn.auth.models import Role
 from elearn.catalog import services as catalog
-from elearn.catalog.views import visible_course_or_404
-from elearn.cohorts.permissions import visible_cohorts
+from elearn.catalog.access import editable_locales, visible_course_or_404
+from elearn.catalog.cohort_access import visible_cohorts
+from elearn.content.models import Quiz
 from elearn.extensions import db
-from elearn.forms import ConfirmForm
+from elearn.i18n import SOURCE_LOCALE
 from elearn.models import utcnow
 from elearn.orgs.queries import countries
-from elearn.progress.completion import update_completion
 from elearn.quiz import review, services
 from elearn.quiz.errors import QuizError, TimeUp, UnknownQuestion
 from elearn.quiz.forms import GradeForm
-from elearn.quiz.models import Answer, Attempt, Quiz
+from elearn.quiz.models import Answer, Attempt
 from elearn.quiz.responses import foreign_questions, responses_from
 from elearn.quiz.statistics import item_statistics
-from elearn.routing import bounded_int
 from elearn.web import client_ip, require_role
+from elearn.web.forms import ConfirmForm
+from elearn.web.routing import bounded_int
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
 
@@ -30,7 +30,7 @@ PAGE_SIZE = 5
 
 
 def _quiz_for_trainee(slug: str, quiz_slug: str) -> Quiz:
-    course = visible_course_or_404(slug)
+    course = visible_course_or_404(current_user, slug)
     quiz = db.session.scalar(
         select(Quiz).where(
             Quiz.course_id == course.id, Quiz.slug == quiz_slug, Quiz.is_archived.is_(False)
@@ -40,7 +40,7 @@ def _quiz_for_trainee(slug: str, quiz_slug: str) -> Quiz:
         abort(404)
     if catalog.enrolment(current_user, course) is None:
         flash(_("Enrol in the course to take its quizzes."), "info")
-        abort(redirect(url_for("catalog.course", slug=slug)))
+        abort(redirect(url_for("learn.course", slug=slug)))
     return quiz
 
 
@@ -64,7 +64,7 @@ def overview(slug: str, quiz_slug: str):
         attempts=services.attempts_of(current_user, quiz),
         attempts_left=services.attempts_left(current_user, quiz),
         form=ConfirmForm(),
-        can_edit=may_author(current_user, quiz.course),
+        can_edit=SOURCE_LOCALE in editable_locales(current_user, quiz.course),  # its authors
     )
 
 
@@ -97,7 +97,6 @@ def _page_of(attempt: Attempt, page: int) -> tuple[list[dict], int]:
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if services.expire_if_due(attempt, utcnow()):
-        update_completion(current_user, attempt.quiz.course, now=attempt.submitted_at)
         db.session.commit()
         flash(str(TimeUp.message), "info")
     if not attempt.is_open:
@@ -136,7 +135,6 @@ def save(attempt_id: int):
         for question_id, response in responses_from(request.form, questions).items():
             services.save_answer(attempt, question_id, response, now=utcnow())
     except TimeUp as error:  # the attempt was submitted with what was saved before
-        update_completion(current_user, attempt.quiz.course, now=attempt.submitted_at)
         db.session.commit()
         return _refused(attempt, error)
     except QuizError as error:
@@ -168,8 +166,11 @@ def confirm_submit(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    unanswered = [q for q in attempt.questions if q["question"] not in attempt.answers
-                  and q["type"] != "description"]  # fmt: skip
+    unanswered = [
+        q
+        for q in attempt.questions
+        if q["question"] not in attempt.answers and q["type"] != "description"
+    ]
     return render_template(
         "quiz/submit.html", attempt=attempt, unanswered=len(unanswered), form=ConfirmForm()
     )
@@ -182,7 +183,6 @@ def submit(attempt_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.submit(attempt, now=utcnow())
-    update_completion(current_user, attempt.quiz.course, now=utcnow())
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
@@ -231,14 +231,16 @@ def grade(attempt_id: int, question_id: int):
         return redirect(url_for("quiz.grading_queue"))
     try:
         services.grade_essay(
-            current_user, answer, float(form.points.data) / shown["points"], form.comment.data,
-            ip=client_ip(), now=utcnow(),
-        )  # fmt: skip
+            current_user,
+            answer,
+            float(form.points.data) / shown["points"],
+            form.comment.data,
+            ip=client_ip(),
+            now=utcnow(),
+        )
     except AuthError:
         db.session.commit()  # keeps the audit of the refusal
         abort(403)
-    trainee = db.session.get(User, answer.attempt.user_id)
-    update_completion(trainee, answer.attempt.quiz.course, now=utcnow())
     db.session.commit()
     flash(_("Grade saved."), "success")
     return redirect(url_for("quiz.grading_queue"))
@@ -248,7 +250,7 @@ def grade(attempt_id: int, question_id: int):
 @login_required
 def statistics(slug: str, quiz_slug: str):
     require_role(Role.TRAINER, Role.MENTOR, Role.COORDINATOR, Role.ADMIN)
-    course = visible_course_or_404(slug)
+    course = visible_course_or_404(current_user, slug)
     quiz = db.session.scalar(
         select(Quiz).where(Quiz.course_id == course.id, Quiz.slug == quiz_slug)
     )

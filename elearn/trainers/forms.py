@@ -9,7 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from elearn.forms import BaseForm, optional_int
+from elearn.web.forms import BaseForm, optional_int
 
 
 class SessionForm(BaseForm):

@@ -10,8 +10,18 @@ from elearn.content.source import ID_PATTERN, Problems, load_yaml
 from elearn.extensions import db
 from elearn.trainers.models import Programme
 
-KEYS = {"id", "subject_area", "title", "prerequisites", "assessment", "sessions", "rubric",
-        "pass_rule", "validity_years", "renewal"}  # fmt: skip
+KEYS = {
+    "id",
+    "subject_area",
+    "title",
+    "prerequisites",
+    "assessment",
+    "sessions",
+    "rubric",
+    "pass_rule",
+    "validity_years",
+    "renewal",
+}
 LEVELS = (1, 2, 3, 4)
 
 
@@ -68,8 +78,11 @@ def _check_rubric(rubric, fail) -> None:
         return
     for criterion in rubric:
         levels = (criterion or {}).get("levels") or {}
-        if not (criterion.get("id") and (criterion.get("title") or {}).get("en")
-                and sorted(levels) == list(LEVELS)):  # fmt: skip
+        if not (
+            criterion.get("id")
+            and (criterion.get("title") or {}).get("en")
+            and sorted(levels) == list(LEVELS)
+        ):
             fail(
                 "rubric", _("each criterion needs 'id', 'title' and descriptors for levels 1 to 4")
             )

@@ -10,16 +10,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from elearn.audit.services import record
+from elearn.auth import scope
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import Role, User, UserRole, UserStatus
 from elearn.certificates.models import Certificate, RevocationReason
 from elearn.certificates.services import signed_certificate
-from elearn.content.models import Course
+from elearn.content.models import Course, Quiz
 from elearn.extensions import db
-from elearn.orgs import scope
 from elearn.orgs.models import Country
 from elearn.progress.completion import completion_of
-from elearn.quiz.models import Attempt, Quiz
+from elearn.quiz.models import Attempt
 from elearn.refusals import Refused
 from elearn.trainers.models import (
     Candidacy,

@@ -7,16 +7,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.audit.services import record
+from elearn.auth import scope
 from elearn.auth.models import Role, User, UserStatus
 from elearn.content.source import Problems
 from elearn.extensions import db
-from elearn.forms import ConfirmForm, options
-from elearn.i18n import LANGUAGE_NAMES
+from elearn.i18n import LANGUAGE_NAMES, country_name
 from elearn.models import utcnow
-from elearn.orgs import scope
 from elearn.orgs.models import Country
-from elearn.orgs.queries import countries, country_name
-from elearn.progress.tables import Cell, Table
+from elearn.orgs.queries import countries
 from elearn.refusals import Refused
 from elearn.trainers import services
 from elearn.trainers.forms import (
@@ -28,11 +26,15 @@ from elearn.trainers.forms import (
     TargetForm,
     observation_form,
 )
+from elearn.trainers.labels import CANDIDACY_STATUS_LABELS
 from elearn.trainers.models import Candidacy, CandidacyStatus, Programme, TrainingSession
 from elearn.trainers.programmes import check_programme, save_programme
-from elearn.web import client_ip, csv_download, get_or_404, require_role
+from elearn.web import client_ip, csv_download, require_role
+from elearn.web.forms import ConfirmForm, options
+from elearn.web.tables import Cell, Table
 
 bp = Blueprint("trainers", __name__, url_prefix="/trainers", template_folder="templates")
+bp.add_app_template_global(CANDIDACY_STATUS_LABELS, "candidacy_status_labels")
 
 
 @bp.get("/")
@@ -84,7 +86,7 @@ def apply(slug: str):
 
 def _candidacy_for(candidacy_id: int) -> Candidacy:
     """The candidate, their mentor, and coordinators in scope see a candidacy; others get 404."""
-    candidacy = get_or_404(Candidacy, candidacy_id)
+    candidacy = db.get_or_404(Candidacy, candidacy_id)
     allowed = current_user.id in (candidacy.user_id, candidacy.mentor_id) or scope.can_manage_user(
         current_user, candidacy.user
     )
@@ -176,7 +178,7 @@ def log_session(candidacy_id: int):
 @bp.post("/sessions/<int:session_id>/observe")
 @login_required
 def observe(session_id: int):
-    session = get_or_404(TrainingSession, session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     candidacy = _candidacy_for(session.candidacy_id)
     rubric = candidacy.programme.definition["rubric"]
     form = observation_form(rubric, str(get_locale()), formdata=request.form)

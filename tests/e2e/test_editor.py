@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from elearn.authoring.models import Draft
+from elearn.content.models import Quiz
 from elearn.extensions import db
-from elearn.quiz.models import Quiz
 from tests.e2e.test_accounts import assert_fits_and_stays_local, sign_in
 from tests.factories import UserFactory
 from tests.web.authoring.conftest import (

@@ -3,10 +3,11 @@ answer in the grade, no 500."""
 
 from sqlalchemy import select
 
+from elearn.content.models import Quiz
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Answer, Attempt, AttemptStatus, Quiz
+from elearn.quiz.models import Answer, Attempt, AttemptStatus
 from tests.load.conftest import QUIZ_URL, at_once, for_each
 
 TRAINEES = 16

@@ -6,13 +6,14 @@ from functools import partial
 from sqlalchemy import func, select
 
 from elearn.certificates.models import Certificate
+from elearn.content.models import Quiz
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
 from elearn.progress.models import CourseCompletion
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Attempt, Quiz
+from elearn.quiz.models import Attempt
 from tests.load.conftest import COURSE_URL, at_once, for_each
 
 TRAINEES = 30

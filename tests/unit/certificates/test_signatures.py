@@ -13,9 +13,16 @@ from tests.course_files import import_sample_course
 
 def _issue(user, course, *, hours):
     certificate = services.signed_certificate(
-        user, course=course, course_version=1, title=course.title, hours=hours, score=87.5,
-        expires_on=None, now=utcnow(), actor=None,
-    )  # fmt: skip
+        user,
+        course=course,
+        course_version=1,
+        title=course.title,
+        hours=hours,
+        score=87.5,
+        expires_on=None,
+        now=utcnow(),
+        actor=None,
+    )
     db.session.add(certificate)
     db.session.commit()
     db.session.expire_all()  # read back as the database stores it

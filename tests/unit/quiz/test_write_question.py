@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from elearn.config import PROJECT_ROOT
+from elearn.content.quiz_syntax import parse, question_spans, write_question
 from elearn.content.source import Problems, read_source
-from elearn.quiz.syntax import parse, question_spans, write_question
 
 QUIZ_FILES = sorted((PROJECT_ROOT / "courses").glob("*/**/*.quiz.md"))
 
@@ -16,8 +16,15 @@ def essentials(question):
         (a.id, a.text, a.marker, a.right, a.position, [line for line in a.feedback if line.strip()])
         for a in question.answers
     ]
-    return (question.type, question.id, question.points, question.pool, question.prompt_text,
-            question.feedback_text, answers)  # fmt: skip
+    return (
+        question.type,
+        question.id,
+        question.points,
+        question.pool,
+        question.prompt_text,
+        question.feedback_text,
+        answers,
+    )
 
 
 @pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda path: path.name)

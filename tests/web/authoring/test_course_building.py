@@ -14,13 +14,12 @@ from elearn.authoring.skeletons import add_question
 from elearn.catalog.services import enrol_self
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
-from elearn.content.models import Course, Lesson, Module
+from elearn.content.models import Course, Lesson, Module, Quiz
+from elearn.content.quiz_syntax import QUESTION_TYPES
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
 from elearn.learn.services import record_visit
 from elearn.models import utcnow
-from elearn.quiz.models import Quiz
-from elearn.quiz.syntax import QUESTION_TYPES
 from tests.conftest import Browser
 from tests.web.authoring.conftest import certified_trainer, save
 

@@ -15,12 +15,11 @@ from elearn.authoring.models import Draft
 from elearn.config import PROJECT_ROOT
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
-from elearn.content.models import Course, Lesson, Module
+from elearn.content.models import Course, Lesson, Module, Quiz
+from elearn.content.quiz_syntax import question_spans
 from elearn.content.source import Problems
 from elearn.extensions import db
 from elearn.models import utcnow
-from elearn.quiz.models import Quiz
-from elearn.quiz.syntax import question_spans
 from elearn.trainers import services as trainers
 from elearn.trainers.models import Programme
 from elearn.trainers.programmes import check_programme, save_programme

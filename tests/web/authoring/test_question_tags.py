@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from elearn.authoring.models import Draft
+from elearn.content.models import Question
 from elearn.extensions import db
-from elearn.quiz.models import Question
 from tests.web.authoring.conftest import EditorForm, certified_trainer
 from tests.web.authoring.test_quiz_and_settings import (
     question_page,

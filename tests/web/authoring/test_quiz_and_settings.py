@@ -8,9 +8,8 @@ import re
 from sqlalchemy import select
 
 from elearn.authoring.models import Draft
-from elearn.content.models import Course
+from elearn.content.models import Course, Question, Quiz
 from elearn.extensions import db
-from elearn.quiz.models import Question, Quiz
 from tests.conftest import Browser
 from tests.web.authoring.conftest import EditorForm, certified_trainer, lesson, save
 

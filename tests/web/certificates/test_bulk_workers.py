@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.auth.models import Role
+from elearn.catalog.cohorts import Cohort, CohortCourse, CohortMember
 from elearn.certificates.bulk import request_bulk_issue
 from elearn.certificates.models import BulkIssue, Certificate
 from elearn.certificates.services import signing_key
-from elearn.cohorts.models import Cohort, CohortCourse, CohortMember
 from elearn.config import PROJECT_ROOT
 from elearn.extensions import db
 from elearn.models import utcnow
@@ -70,7 +70,7 @@ def test_two_workers_issue_each_certificate_once(app, users, course):  # noqa: F
     jobs = [
         request_bulk_issue(
             coordinator, cohort_of(group, coordinator, course), course, ip=None, now=utcnow()
-        )  # fmt: skip
+        )
         for group in (trainees[:MEMBERS_PER_COHORT], trainees[MEMBERS_PER_COHORT:])
     ]
     db.session.commit()

@@ -65,15 +65,17 @@ def test_the_pdf_prints_issuer_and_signatory_in_the_holders_language(app, gradua
     monkeypatch.setitem(app.config, "ELEARN_CERT_ISSUER_KA", "ევროკავშირის სასწავლო პროგრამა")
     monkeypatch.setitem(app.config, "ELEARN_CERT_SIGNATORY_KA", "პროგრამის დირექტორი")
 
-    text = " ".join(PdfReader(io.BytesIO(services.certificate_pdf(certificate))).pages[0]
-                    .extract_text().split())  # fmt: skip
+    text = " ".join(
+        PdfReader(io.BytesIO(services.certificate_pdf(certificate))).pages[0].extract_text().split()
+    )
 
     assert f"{certificate.issuer} · ევროკავშირის სასწავლო პროგრამა" in text
     assert f"{certificate.signatory} · პროგრამის დირექტორი" in text
     # A certificate issued under another (older) issuer name keeps that name alone.
     monkeypatch.setitem(app.config, "ELEARN_CERT_ISSUER", "A renamed programme")
-    renamed = " ".join(PdfReader(io.BytesIO(services.certificate_pdf(certificate))).pages[0]
-                       .extract_text().split())  # fmt: skip
+    renamed = " ".join(
+        PdfReader(io.BytesIO(services.certificate_pdf(certificate))).pages[0].extract_text().split()
+    )
     assert certificate.issuer in renamed and "ევროკავშირის სასწავლო პროგრამა" not in renamed
 
 
@@ -176,8 +178,9 @@ def test_operator_commands(app, graduate, tmp_path):
     listing = json.loads(runner.invoke(args=["certificates", "list", "--json"]).output)
     assert listing[0]["serial"] == certificate.serial and listing[0]["status"] == "valid"
     pdf, badge = tmp_path / "c.pdf", tmp_path / "c.json"
-    result = runner.invoke(args=["certificates", "export", certificate.serial,
-                                 "--pdf", str(pdf), "--json", str(badge)])  # fmt: skip
+    result = runner.invoke(
+        args=["certificates", "export", certificate.serial, "--pdf", str(pdf), "--json", str(badge)]
+    )
     assert result.exit_code == 0, result.output
     assert pdf.read_bytes().startswith(b"%PDF") and json.loads(badge.read_text())["proof"]
     result = runner.invoke(args=["certificates", "revoke", certificate.serial, "--reason", "error"])
@@ -214,7 +217,7 @@ def test_simultaneous_completions_issue_one_certificate(app, users, course):
 
 
 def test_bulk_issue_for_a_cohort_runs_in_the_background(app, browser, users, course):
-    from elearn.cohorts.models import Cohort, CohortCourse, CohortMember
+    from elearn.catalog.cohorts import Cohort, CohortCourse, CohortMember
     from tests.factories import agency
 
     course.certifies = False  # completed before the course issued certificates

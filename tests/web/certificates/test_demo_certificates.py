@@ -11,8 +11,11 @@ NOT_GENUINE = "The signature of this certificate does not match"
 
 def test_every_demo_certificate_verifies_on_its_public_page(app, client):
     runner = CliRunner()
-    for command in (["courses", "import", "--all"], ["trainers", "import-programmes"],
-                    ["elearn", "demo"]):  # fmt: skip
+    for command in (
+        ["courses", "import", "--all"],
+        ["trainers", "import-programmes"],
+        ["elearn", "demo"],
+    ):
         result = runner.invoke(app.cli, command)
         assert result.exit_code == 0, result.output
     certificates = list(db.session.scalars(select(Certificate)))

@@ -75,9 +75,13 @@ def test_the_did_document_lists_the_key_as_an_assertion_method(client):
     multikey = proof.multikey(services.signing_key().public_key())
     assert document["id"] == DID
     assert document["verificationMethod"] == [
-        {"id": f"{DID}#{multikey}", "type": "Multikey", "controller": DID,
-         "publicKeyMultibase": multikey}
-    ]  # fmt: skip
+        {
+            "id": f"{DID}#{multikey}",
+            "type": "Multikey",
+            "controller": DID,
+            "publicKeyMultibase": multikey,
+        }
+    ]
     assert document["assertionMethod"] == [f"{DID}#{multikey}"]
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from elearn.audit.models import AuditEvent
 from elearn.auth.models import CoordinatorScope, Role, UserStatus
+from elearn.catalog.cohorts import Cohort, CohortMember
 from elearn.catalog.models import Enrolment
-from elearn.cohorts.models import Cohort, CohortMember
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
@@ -75,8 +75,15 @@ def test_csv_upload_reports_every_row_and_adds_only_good_ones(browser, coordinat
     good = users(country="GE", email="nino@police.example")
     users(country="MD", email="ion@police.example")
     users(country="GE", email="pending@police.example", status=UserStatus.PENDING)
-    rows = ["email", "nino@police.example", "not-an-email", "nobody@police.example",
-            "ion@police.example", "pending@police.example", "nino@police.example"]  # fmt: skip
+    rows = [
+        "email",
+        "nino@police.example",
+        "not-an-email",
+        "nobody@police.example",
+        "ion@police.example",
+        "pending@police.example",
+        "nino@police.example",
+    ]
     upload = "\ufeff" + "\n".join(rows) + "\n"
 
     page = browser.submit(

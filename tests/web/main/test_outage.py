@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from elearn import create_app
-from elearn.errors import RETRY_AFTER_SECONDS
+from elearn.content.models import Quiz
 from elearn.extensions import db, login_manager
 from elearn.models import utcnow
-from elearn.quiz.models import Quiz
 from elearn.quiz.services import start_or_resume
+from elearn.web.errors import RETRY_AFTER_SECONDS
 from tests.course_files import import_sample_course
 
 TITLES = {

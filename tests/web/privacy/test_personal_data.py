@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 
 from elearn.audit.models import AuditEvent
 from elearn.auth.models import Role, User, UserSession, UserStatus
+from elearn.catalog.cohorts import Cohort, CohortMember
 from elearn.catalog.services import enrol_self
 from elearn.certificates import services as certificates
-from elearn.cohorts.models import Cohort, CohortMember
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
-from elearn.content.models import Course
+from elearn.content.models import Course, Question, Quiz
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
@@ -21,7 +21,7 @@ from elearn.models import utcnow
 from elearn.progress.completion import update_completion
 from elearn.progress.models import LearningRecord
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Attempt, Question, Quiz
+from elearn.quiz.models import Attempt
 from tests.course_files import QUIZ, write_course
 
 ESSAY = "Sealed in bag 41, signed by Nino Beridze, logged at 09:10."
@@ -60,14 +60,20 @@ def graduate(tmp_path, users):
     quizzes.save_answer(attempt, _question("custody"), ESSAY, now=utcnow())
     quizzes.submit(attempt, now=utcnow())
     quizzes.grade_essay(
-        trainer, attempt.answers[_question("custody")], 1.0, "Well put, Nino.", ip=None,
+        trainer,
+        attempt.answers[_question("custody")],
+        1.0,
+        "Well put, Nino.",
+        ip=None,
         now=utcnow(),
-    )  # fmt: skip
+    )
     update_completion(officer, course, now=utcnow())
     cohort = Cohort(
-        name="Tbilisi spring intake", agency_id=officer.agency_id,
-        coordinator_id=coordinator.id, starts_on=utcnow().date(),
-    )  # fmt: skip
+        name="Tbilisi spring intake",
+        agency_id=officer.agency_id,
+        coordinator_id=coordinator.id,
+        starts_on=utcnow().date(),
+    )
     cohort.members.append(CohortMember(user_id=officer.id))
     db.session.add(cohort)
     db.session.commit()
@@ -92,8 +98,10 @@ def test_an_officer_downloads_everything_kept_about_them(browser, users, graduat
     assert data["enrolments"][0]["course"] == "sample-course"
     assert data["completions"][0]["course"] == "sample-course"
     assert {row["lesson"] for row in data["lesson_progress"]} == {
-        "first-lesson", "second-lesson", "third-lesson",
-    }  # fmt: skip
+        "first-lesson",
+        "second-lesson",
+        "third-lesson",
+    }
     answers = {a["question"]: a for a in data["attempts"][0]["answers"]}
     assert answers["custody"]["response"] == ESSAY
     assert answers["custody"]["comment"] == "Well put, Nino."

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from elearn.auth.models import User
 from elearn.config import PROJECT_ROOT
-from elearn.content.models import Lesson
+from elearn.content.models import Lesson, Question, Quiz
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson, record_visit
@@ -27,7 +27,6 @@ from elearn.progress.forwarding import forward_batch, forwarding_state
 from elearn.progress.models import LearningRecord
 from elearn.progress.xapi import LrsClient
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Question, Quiz
 from tests.course_files import QUIZ, import_sample_course
 
 

@@ -10,10 +10,10 @@ from elearn.auth.models import CoordinatorScope, Role
 from elearn.catalog.services import enrol_self
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
+from elearn.content.models import Quiz
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Quiz
 from tests.course_files import complete_sample_course, import_sample_course, write_course
 
 
@@ -68,8 +68,14 @@ def test_programme_overview_counts_and_exports(browser, users, course_with_learn
     export = browser.get("/reports/programme?format=csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(export.lstrip("\ufeff"))))
     assert rows[0] == [
-        "Country", "Agency", "Course", "Officers", "Enrolments", "Completions", "Certificates"
-    ]  # fmt: skip
+        "Country",
+        "Agency",
+        "Course",
+        "Officers",
+        "Enrolments",
+        "Completions",
+        "Certificates",
+    ]
     by_country = {row[0]: row[3:] for row in rows[1:]}
     assert by_country == {"Georgia": ["2", "2", "1", "1"], "Ukraine": ["1", "1", "1", "1"]}
     months = browser.get("/reports/programme?format=months.csv").get_data(as_text=True)
@@ -87,7 +93,7 @@ def test_reports_are_for_coordinators_and_the_programme_for_admins(browser, user
 
 
 def test_a_trainer_reports_on_the_cohorts_they_teach(browser, users, course_with_learners):
-    from elearn.cohorts.models import Cohort, CohortMember
+    from elearn.catalog.cohorts import Cohort, CohortMember
     from tests.factories import agency
 
     trainer = users(Role.TRAINER, country="GE")
@@ -100,7 +106,7 @@ def test_a_trainer_reports_on_the_cohorts_they_teach(browser, users, course_with
             trainer_id=trainer.id,
             starts_on=utcnow().date(),
             members=[CohortMember(user_id=taught.id)],
-        )  # fmt: skip
+        )
     )
     db.session.commit()
     browser.login(trainer.email)

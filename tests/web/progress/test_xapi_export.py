@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from elearn.auth.models import CoordinatorScope, Role
+from elearn.content.models import Quiz
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
@@ -17,7 +18,6 @@ from elearn.progress.forwarding import forward_batch, forwarding_state
 from elearn.progress.models import LearningRecord
 from elearn.progress.xapi import LrsClient
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Quiz
 from tests.course_files import import_sample_course
 
 

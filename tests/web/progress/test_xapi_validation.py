@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from elearn.auth.models import Role
 from elearn.config import PROJECT_ROOT
+from elearn.content.models import Question, Quiz
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson, record_visit
 from elearn.models import utcnow
 from elearn.progress.completion import update_completion
 from elearn.quiz import services as quizzes
-from elearn.quiz.models import Question, Quiz
 from tests.course_files import import_sample_course
 from tests.unit.progress.test_interactions import QUIZ, RESPONSES
 

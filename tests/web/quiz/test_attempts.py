@@ -7,13 +7,13 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from elearn.certificates.models import Certificate
-from elearn.content.models import Course
+from elearn.content.models import Course, Question, Quiz
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db
 from elearn.learn.services import complete_lesson
 from elearn.models import utcnow
 from elearn.progress.models import CourseCompletion
-from elearn.quiz.models import Answer, Attempt, AttemptStatus, Question, Quiz
+from elearn.quiz.models import Answer, Attempt, AttemptStatus
 from tests.conftest import Browser, csrf_token
 from tests.course_files import QUIZ, import_sample_course
 
@@ -235,8 +235,11 @@ def test_an_attempt_expiring_with_passing_answers_completes_the_course(
     with freeze_time(begin):
         attempt_id = start(browser)
         right = shown_as(attempt_id, "pick-one", "right")
-        save(browser, attempt_id, {f"q{question_id('pick-one')}": right,
-                                   f"q{question_id('count')}": "4"})  # fmt: skip
+        save(
+            browser,
+            attempt_id,
+            {f"q{question_id('pick-one')}": right, f"q{question_id('count')}": "4"},
+        )
     with freeze_time(begin + timedelta(minutes=11)):
         assert browser.get(f"/attempts/{attempt_id}").status_code == 302  # to the result
 

@@ -5,10 +5,11 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from elearn.content.models import Quiz
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.quiz import services
-from elearn.quiz.models import Attempt, AttemptStatus, Quiz
+from elearn.quiz.models import Attempt, AttemptStatus
 from tests.course_files import import_sample_course
 
 

@@ -61,8 +61,10 @@ class AttemptForm(HTMLParser):
 
 def echo(fields: dict[str, list[str]], rng: random.Random) -> dict[str, list[str]]:
     """The value that repeats the field's own name, where there is one."""
-    return {name: [next((v for v in values if name.endswith(f"-{v}")), values[0])]
-            for name, values in fields.items()}  # fmt: skip
+    return {
+        name: [next((v for v in values if name.endswith(f"-{v}")), values[0])]
+        for name, values in fields.items()
+    }
 
 
 def first_shown(fields: dict[str, list[str]], rng: random.Random) -> dict[str, list[str]]:
@@ -130,8 +132,9 @@ def assert_no_course_ids(page: str, attempt_id: int) -> None:
 
 
 @pytest.mark.parametrize("quiz_url", QUIZZES)
-def test_reading_the_page_scores_no_better_than_guessing(browser, trainee_on_crypto_tracing,
-                                                         quiz_url):  # fmt: skip
+def test_reading_the_page_scores_no_better_than_guessing(
+    browser, trainee_on_crypto_tracing, quiz_url
+):
     rng = random.Random(20261207)
     earned = {answer: defaultdict(list) for answer in [guess, *READING_THE_PAGE]}
     for _ in range(ROUNDS):
@@ -180,8 +183,11 @@ def test_no_json_the_trainee_receives_during_an_attempt_names_an_answer(
         form.feed(page)
         token = csrf_token(page)
         base = {"csrf_token": token, "page": str(page_number)} | form.hidden
-        for data in (base | guess(form.fields, random.Random(page_number)), base,
-                     base | {"q999999-x": "x"}):  # fmt: skip
+        for data in (
+            base | guess(form.fields, random.Random(page_number)),
+            base,
+            base | {"q999999-x": "x"},
+        ):
             received.append(browser.client.post(save_url, data=data, headers=fetch))
     browser.submit(quiz_url, {}, action=f"/attempts/{attempt_id}/submit")
     received.append(browser.client.post(save_url, data={"csrf_token": token}, headers=fetch))

@@ -8,10 +8,11 @@ from elearn.audit.models import AuditEvent
 from elearn.auth.models import Role
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
+from elearn.content.models import Question, Quiz
 from elearn.extensions import db
 from elearn.models import utcnow
 from elearn.quiz import services
-from elearn.quiz.models import Attempt, Question, Quiz
+from elearn.quiz.models import Attempt
 from tests.course_files import QUIZ, write_course
 
 ESSAY_QUIZ = QUIZ + "\n## essay custody {points=2}\nDescribe the chain of custody.\n"
@@ -132,7 +133,7 @@ def test_statistics_page_for_trainers_only(browser, users, tmp_path):
 
 
 def test_statistics_by_cohort(browser, users, tmp_path):
-    from elearn.cohorts.models import Cohort, CohortMember
+    from elearn.catalog.cohorts import Cohort, CohortMember
     from tests.factories import agency
 
     quiz = import_quiz(tmp_path, QUIZ)

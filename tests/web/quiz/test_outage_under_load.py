@@ -22,12 +22,12 @@ from elearn.catalog.services import enrol_self
 from elearn.certificates.services import signing_key
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
-from elearn.content.models import Course
-from elearn.errors import RETRY_AFTER_SECONDS
+from elearn.content.models import Course, Quiz
 from elearn.extensions import db
 from elearn.models import utcnow
-from elearn.quiz.models import Answer, Quiz
+from elearn.quiz.models import Answer
 from elearn.quiz.services import start_or_resume
+from elearn.web.errors import RETRY_AFTER_SECONDS
 from tests.conftest import csrf_token
 from tests.course_files import write_course
 from tests.factories import UserFactory
@@ -81,9 +81,8 @@ class Trainee(threading.Thread):
         status, _headers, page = self.request("/login")
         status, _headers, page = self.request(
             "/login",
-            {"csrf_token": csrf_token(page), "email": self.email,
-             "password": UserFactory.PASSWORD},
-        )  # fmt: skip
+            {"csrf_token": csrf_token(page), "email": self.email, "password": UserFactory.PASSWORD},
+        )
         assert status == 200, page  # followed the redirect
         status, _headers, page = self.request(f"/attempts/{self.attempt_id}")
         assert status == 200 and f'<html lang="{self.locale}">' in page, page
@@ -95,10 +94,14 @@ class Trainee(threading.Thread):
                 value = f"{self.email} {index} {uuid.uuid4()}"
                 status, headers, body = self.request(
                     f"/attempts/{self.attempt_id}/save",
-                    {"csrf_token": token, "page": index // 5 + 1, "go": "stay",
-                     f"q{question_id}": value},
+                    {
+                        "csrf_token": token,
+                        "page": index // 5 + 1,
+                        "go": "stay",
+                        f"q{question_id}": value,
+                    },
                     {"X-Requested-With": "fetch"},
-                )  # fmt: skip
+                )
                 if status == 200 and json.loads(body) == {"saved": True}:
                     self.acknowledged[question_id] = value
                     continue

@@ -3,7 +3,7 @@ of ``world.ACTORS``: anonymous, trainee, other trainee, author, mentor, coordina
 scope), coordinator MD (agency scope), translator, admin. Routes with a course are walked on the
 bundled, the restricted (Ukrainian trainees and trainers) and the unpublished course."""
 
-# fmt: off
+# fmt: off  (one line per route, the actors aligned in columns)
 MATRIX = {
     ("main.home", "GET"): "O O O O O O O O O",
     ("certificates.did_document", "GET"): "O O O O O O O O O",
@@ -59,7 +59,7 @@ MATRIX = {
     },
     ("cohorts.create", "GET"): "L R R R R O O R O",
     ("catalog.index", "GET"): "O O O O O O O O O",
-    ("catalog.course", "GET"): {
+    ("learn.course", "GET"): {
         "bundled": "N O O O O O O O O",
         "restricted": "N N O O N N N O O",
         "unpublished": "N N N O N N N O O",
@@ -96,7 +96,7 @@ MATRIX = {
     ("privacy.erase", "GET"): "L R R R R R R R O",
     ("auth.register", "GET"): "O O O O O O O O O",
     ("progress.reports", "GET"): "L R R O O O O R O",
-    ("progress.programme", "GET"): "L R R R R R R R O",
+    ("programme.overview", "GET"): "L R R R R R R R O",
     ("static", "GET"): "O O O O O O O O O",
     ("trainers.programmes", "GET"): "L O O O O O O O O",
     ("trainers.edit_programme", "GET"): "L R R R R R R R O",

@@ -17,21 +17,21 @@ from werkzeug.datastructures import MultiDict
 
 from elearn.authoring.models import Draft, ItemKind
 from elearn.authoring.preview import question_problems, render_draft
+from elearn.catalog.cohorts import Cohort
 from elearn.cohorts import services as cohorts
-from elearn.cohorts.models import Cohort
+from elearn.content import quiz_syntax as syntax
+from elearn.content.answer_keys import answer_key
 from elearn.content.loader import load_course
 from elearn.content.markdown import TooDeeplyNested, render
 from elearn.content.source import Problems
 from elearn.demo import DEMO_PASSWORD
 from elearn.extensions import db, limiter
 from elearn.models import utcnow
-from elearn.quiz import syntax
 from elearn.quiz.aiken import parse_aiken
 from elearn.quiz.convert import to_quiz_syntax
 from elearn.quiz.forms import GradeForm
 from elearn.quiz.gift import parse_gift
-from elearn.quiz.keys import answer_key
-from elearn.routing import MAX_ID
+from elearn.web.routing import MAX_ID
 from tests.conftest import Browser, csrf_token
 from tests.course_files import COURSE_YML, LESSON_ONE, write_course
 from tests.web.security.world import build_world, user
@@ -50,8 +50,23 @@ MARKUP = st.text(
     ),
     max_size=300,
 )
-HOSTILE_NUMBERS = ["9223372036854775808", str(2**64), "-1", "0", "NaN", "sNaN", "inf", "-inf",
-                   "1e309", "1.5", "abc", "", " ", "0x10", "١٢"]  # fmt: skip
+HOSTILE_NUMBERS = [
+    "9223372036854775808",
+    str(2**64),
+    "-1",
+    "0",
+    "NaN",
+    "sNaN",
+    "inf",
+    "-inf",
+    "1e309",
+    "1.5",
+    "abc",
+    "",
+    " ",
+    "0x10",
+    "١٢",
+]
 NUMBERS = st.sampled_from(HOSTILE_NUMBERS) | st.integers(-(2**70), 2**70).map(str)
 FINAL_EXAM = "crypto-tracing-final-exam"
 RESERVED = ["endpoint", "_method", "_external", "_anchor", "_scheme"]
@@ -99,13 +114,27 @@ FRONT_MATTER_VALUES = st.one_of(NUMBERS, MARKUP, st.sampled_from([".nan", ".inf"
 
 
 @settings(SETTINGS, max_examples=25)
-@given(key=st.sampled_from(["id", "title", "duration", "review_by", "jurisdiction", "legal_basis",
-                            "pass_mark", "attempts", "time_limit", "cooldown", "draw"]),
-       value=FRONT_MATTER_VALUES, yml_key=st.sampled_from(["estimated_hours", "audience",
-                                                          "completion", "published", "id"]),
-       yml_value=FRONT_MATTER_VALUES)  # fmt: skip
-def test_course_files_load_or_name_their_problems(tmp_path_factory, key, value, yml_key,
-                                                 yml_value):  # fmt: skip
+@given(
+    key=st.sampled_from(
+        [
+            "id",
+            "title",
+            "duration",
+            "review_by",
+            "jurisdiction",
+            "legal_basis",
+            "pass_mark",
+            "attempts",
+            "time_limit",
+            "cooldown",
+            "draw",
+        ]
+    ),
+    value=FRONT_MATTER_VALUES,
+    yml_key=st.sampled_from(["estimated_hours", "audience", "completion", "published", "id"]),
+    yml_value=FRONT_MATTER_VALUES,
+)
+def test_course_files_load_or_name_their_problems(tmp_path_factory, key, value, yml_key, yml_value):
     lesson = LESSON_ONE.replace("duration: 10", f"duration: 10\n{key}: {value!r}")
     course_yml = COURSE_YML + f"{yml_key}: {yml_value!r}\n"
     root = tmp_path_factory.mktemp("course")
@@ -156,9 +185,30 @@ def test_huge_ids_page_numbers_cursors_and_reserved_keys(app, world):
     _large_page_numbers_and_api_cursors_are_answered(admin)
 
 
-QUERY_KEYS = ["page", "format", "delimiter", "lang", "country", "cohort", "agency", "q", "status",
-              "role", "action", "text", "after", "limit", "since", "until", "agent", "verb",
-              "ascending", "statementId", "per_page", *RESERVED]  # fmt: skip
+QUERY_KEYS = [
+    "page",
+    "format",
+    "delimiter",
+    "lang",
+    "country",
+    "cohort",
+    "agency",
+    "q",
+    "status",
+    "role",
+    "action",
+    "text",
+    "after",
+    "limit",
+    "since",
+    "until",
+    "agent",
+    "verb",
+    "ascending",
+    "statementId",
+    "per_page",
+    *RESERVED,
+]
 QUERIES = st.dictionaries(st.sampled_from(QUERY_KEYS), NUMBERS | MARKUP, max_size=5)
 
 
@@ -166,8 +216,11 @@ def _get_urls(app) -> list[str]:
     """Every GET page without path values, and the pages that read a query with their values."""
     draft = db.session.scalar(select(Draft.id))
     with app.test_request_context():
-        urls = [url_for(rule.endpoint) for rule in app.url_map.iter_rules()
-                if "GET" in rule.methods and not rule.arguments]  # fmt: skip
+        urls = [
+            url_for(rule.endpoint)
+            for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods and not rule.arguments
+        ]
         urls += [
             url_for(
                 "quiz.statistics", slug="crypto-tracing", quiz_slug="crypto-tracing-final-exam"
@@ -213,8 +266,9 @@ def _reserved_url_for_keys_in_a_query_are_not_taken_as_options(app, admin):
 @pytest.mark.parametrize("points", ["sNaN", "NaN", "inf", "-inf", "1e999", "-1", "abc", None])
 def test_grade_points_must_be_a_finite_number_in_range(app, points):
     with app.test_request_context():
-        form = GradeForm(formdata=MultiDict({} if points is None else {"points": points}),
-                         meta={"csrf": False})  # fmt: skip
+        form = GradeForm(
+            formdata=MultiDict({} if points is None else {"points": points}), meta={"csrf": False}
+        )
         assert not form.validate()
         assert form.points.errors
 
@@ -247,8 +301,10 @@ def test_hostile_forms_are_answered_with_their_errors(app, world):
 
 
 @SETTINGS
-@given(rows=st.lists(MARKUP | st.emails() | st.just("x" * 140_000), max_size=6),
-       delimiter=st.sampled_from([",", ";", "\t", "\0"]))  # fmt: skip
+@given(
+    rows=st.lists(MARKUP | st.emails() | st.just("x" * 140_000), max_size=6),
+    delimiter=st.sampled_from([",", ";", "\t", "\0"]),
+)
 def test_member_csv_gives_row_reports_or_one_clear_refusal(app, world, rows, delimiter):
     coordinator = user("coordinator.ge@elearn.example")
     cohort = db.session.scalar(select(Cohort))

@@ -17,12 +17,12 @@ from sqlalchemy import func, select
 from elearn.audit.models import AuditEvent
 from elearn.auth.models import UserSession
 from elearn.authoring.models import Draft, TranslatorAssignment
+from elearn.catalog.cohorts import Cohort
 from elearn.certificates.models import Certificate
-from elearn.cohorts.models import Cohort
-from elearn.content.models import Course, Lesson, Module
+from elearn.content.models import Course, Lesson, Module, Quiz
 from elearn.demo import DEMO_PASSWORD
 from elearn.extensions import db
-from elearn.quiz.models import Attempt, Quiz
+from elearn.quiz.models import Attempt
 from elearn.trainers.models import Candidacy, TrainingSession
 from tests.conftest import Browser, csrf_token
 from tests.web.security.matrix_table import MATRIX

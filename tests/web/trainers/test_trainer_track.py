@@ -379,14 +379,14 @@ def test_a_coordinator_nominates_an_officer_of_their_scope(browser, users, peopl
 def test_the_assigned_mentor_grades_the_written_assessment_across_countries(
     users, people, programme
 ):
-    from elearn.orgs import scope
+    from elearn.quiz.permissions import can_grade
 
     _mentor, coordinator, candidate = people
     foreign_mentor = users(Role.TRAINER, Role.MENTOR, country="AM")
     services.certify(
         None, services.apply(foreign_mentor, programme, ip=None), now=utcnow(), ip=None
     )
-    assert not scope.can_grade(foreign_mentor, candidate)
+    assert not can_grade(foreign_mentor, candidate)
     candidacy = services.apply(candidate, programme, ip=None)
     services.approve(coordinator, candidacy, foreign_mentor, ip=None)
-    assert scope.can_grade(foreign_mentor, candidate)
+    assert can_grade(foreign_mentor, candidate)

@@ -1,8 +1,8 @@
 """The one scope module, called directly with real rows."""
 
+from elearn.auth import scope
 from elearn.auth.models import CoordinatorScope, Role
 from elearn.extensions import db
-from elearn.orgs import scope
 
 
 def visible(actor):

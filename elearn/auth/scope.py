@@ -1,11 +1,9 @@
 """Who may see and act on whom. Every view that lists or touches users goes through here."""
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, select
 
 from elearn.auth.models import CoordinatorScope, Role, User
-from elearn.extensions import db
 from elearn.orgs.models import Agency
-from elearn.trainers.models import Candidacy
 
 
 def _agency_ids_in_scope(actor: User) -> Select | None:
@@ -62,23 +60,3 @@ def can_manage_agency(actor: User, agency: Agency) -> bool:
 
 def can_assign_roles(actor: User) -> bool:
     return actor.is_admin
-
-
-def can_grade(actor: User, trainee: User) -> bool:
-    """Grade a trainee's written answers: admins, coordinators in scope, and trainers and mentors
-    of the trainee's country (until cohorts say which trainees a trainer teaches)."""
-    if actor.id == trainee.id:
-        return False
-    if can_manage_user(actor, trainee):
-        return True
-    teaches = actor.has_role(Role.TRAINER) or actor.has_role(Role.MENTOR)
-    if teaches and actor.agency.country_id == trainee.agency.country_id:
-        return True
-    return teaches and _mentors(actor, trainee)  # the one case that needs a query
-
-
-def _mentors(actor: User, trainee: User) -> bool:
-    """The mentor assigned to a trainer candidate grades their written assessment, wherever."""
-    return db.session.scalar(
-        select(exists().where(Candidacy.user_id == trainee.id, Candidacy.mentor_id == actor.id))
-    )

@@ -11,7 +11,7 @@ from wtforms import IntegerField, SelectChoice
 from wtforms.validators import NumberRange, Optional, StopValidation
 from wtforms.widgets import HiddenInput
 
-from elearn.routing import MAX_ID
+from elearn.web.routing import MAX_ID
 
 # The built-in WTForms messages our forms can show, marked here so that `make translations`
 # extracts them into our catalogues.

@@ -14,7 +14,7 @@ import re
 
 from babel.numbers import get_decimal_symbol
 
-from elearn.progress.tables import Table
+from elearn.web.tables import Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NEGATIVE_NUMBER = re.compile(r"-\d[\d.,\u00a0\u202f ]*(?:[\u00a0 ]?%)?")

@@ -8,9 +8,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from elearn.extensions import db
-from elearn.progress.csvfile import DELIMITERS, locale_delimiter, table_csv
-from elearn.progress.tables import Table
 from elearn.refusals import Refused
+from elearn.web.csvfile import DELIMITERS, locale_delimiter, table_csv
+from elearn.web.tables import Table
 
 
 def client_ip() -> str | None:
@@ -24,13 +24,6 @@ def safe_next(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and not parts.netloc:
         return target
     return default
-
-
-def get_or_404(model, ident):
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def require_role(*allowed) -> None:

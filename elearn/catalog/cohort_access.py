@@ -1,10 +1,10 @@
-"""Who may see and run a cohort; built on the one scope module."""
+"""Who may see and run a cohort; built on the scope rules (``auth.scope``)."""
 
 from sqlalchemy import Select, select
 
+from elearn.auth import scope
 from elearn.auth.models import Role, User
-from elearn.cohorts.models import Cohort
-from elearn.orgs import scope
+from elearn.catalog.cohorts import Cohort
 from elearn.orgs.models import Agency
 
 

@@ -5,8 +5,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from elearn.content.source import ID_PATTERN, Problems
-from elearn.quiz.syntax import (
+from elearn.content.quiz_syntax import (
     CHOICE_TYPES,
     NUMERICAL_RANGE,
     NUMERICAL_VALUE,
@@ -14,6 +13,7 @@ from elearn.quiz.syntax import (
     Answer,
     Question,
 )
+from elearn.content.source import ID_PATTERN, Problems
 
 TOLERANCE = 1e-6
 
@@ -162,9 +162,13 @@ def _numerical(question: Question, report: _Reporter) -> dict:
             continue
         value, tolerance = parsed
         key.append(
-            {"id": answer.id, "value": value, "tolerance": tolerance,
-             "fraction": _fraction(answer.marker)}
-        )  # fmt: skip
+            {
+                "id": answer.id,
+                "value": value,
+                "tolerance": tolerance,
+                "fraction": _fraction(answer.marker),
+            }
+        )
     _full_credit_needed(question, report, [a["fraction"] for a in key])
     return {"answers": key}
 

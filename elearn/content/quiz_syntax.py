@@ -12,9 +12,16 @@ from flask_babel import gettext as _
 from elearn.content.source import ID_PATTERN, Problems
 
 QUESTION_TYPES = (
-    "single", "multiple", "truefalse", "shortanswer", "numerical",
-    "matching", "ordering", "essay", "description",
-)  # fmt: skip
+    "single",
+    "multiple",
+    "truefalse",
+    "shortanswer",
+    "numerical",
+    "matching",
+    "ordering",
+    "essay",
+    "description",
+)
 CHOICE_TYPES = {"single", "multiple", "truefalse", "shortanswer", "numerical"}
 TEXT_ONLY_TYPES = {"essay", "description"}
 

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from elearn.auth import services
 from elearn.auth.models import CoordinatorScope, Role, UserRole, UserStatus
-from elearn.demo_authoring import start_demo_authoring
-from elearn.demo_learning import start_demo_learning
-from elearn.demo_trainers import start_demo_trainers
+from elearn.demo.authoring import start_demo_authoring
+from elearn.demo.learning import start_demo_learning
+from elearn.demo.trainers import start_demo_trainers
 from elearn.orgs.reference import agency_by_english_name, ensure_reference_data
 
 DEMO_PASSWORD = "Tbilisi-Kyiv-2026"  # nosec B105  # the demo accounts' published password
