@@ -3,18 +3,18 @@
 import logging
 import os
 
-from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn.config import PROJECT_ROOT, load_config
 from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
 from elearn.i18n import remember_requested_locale, select_locale, select_timezone
+from elearn.transactions import CommittingFlask
 from elearn.web.routing import IdConverter
 
 
-def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(config: dict | None = None) -> CommittingFlask:
+    app = CommittingFlask(__name__, instance_relative_config=True)
     app.config.update(load_config(app.instance_path, config))
     os.makedirs(app.instance_path, exist_ok=True)
     proxies = app.config["ELEARN_PROXY_COUNT"]
@@ -27,12 +27,13 @@ def create_app(config: dict | None = None) -> Flask:
     _connect_listeners()
     app.before_request(remember_requested_locale)
 
-    from elearn import cli
+    from elearn import cli, transactions
     from elearn.audit.services import guard
     from elearn.progress import record
     from elearn.web import errors, security, templating
 
     record.listen()
+    transactions.listen()
     guard()
     errors.register(app)
     security.register(app)
@@ -41,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def _init_extensions(app: Flask) -> None:
+def _init_extensions(app: CommittingFlask) -> None:
     from elearn.auth.loader import load_user
 
     db.init_app(app)
@@ -80,7 +81,7 @@ def _connect_listeners() -> None:
     lesson_history_asked.connect(has_progress)
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_blueprints(app: CommittingFlask) -> None:
     from elearn.admin.views import bp as admin_bp
     from elearn.admin.xapi_client_views import bp as xapi_clients_bp
     from elearn.api.views import bp as api_bp

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from elearn.admin.forms import AuditFilterForm, RolesForm, UserSearchForm
 from elearn.admin.queries import filter_users
 from elearn.audit.labels import ACTION_LABELS
-from elearn.audit.services import recent_events, record
+from elearn.audit.services import recent_events, record_refusal
 from elearn.auth import mails, scope, services
 from elearn.auth.errors import AuthError
 from elearn.auth.forms import PersonForm
@@ -39,8 +39,9 @@ def _user_in_scope(user_id: int) -> User:
     """The user, or 403 (audited) when outside the signed-in coordinator's scope."""
     user = db.get_or_404(User, user_id)
     if not scope.can_see_user(current_user, user):
-        record(current_user, "scope.denied", ip=client_ip(), target_user=user, attempted="view")
-        db.session.commit()
+        record_refusal(
+            current_user, "scope.denied", ip=client_ip(), target_user=user, attempted="view"
+        )
         abort(403)
     return user
 
@@ -96,12 +97,10 @@ def change_status(user_id: int, action: str):
     try:
         STATUS_ACTIONS[action](current_user, user, ip=client_ip())
     except AuthError as error:
-        db.session.commit()  # keeps the audit of a refused attempt
         flash(str(error.message), "error")
         return redirect(url_for("admin.user", user_id=user.id))
     if action == "approve":
         mails.send_approval(user, site_url("auth.login"))
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("admin.user", user_id=user.id))
 
@@ -117,9 +116,7 @@ def change_roles(user_id: int):
             current_user, user, form.selected_roles(), form.selected_scope(), ip=client_ip()
         )
     except AuthError:
-        db.session.commit()
         abort(403)
-    db.session.commit()
     flash(_("Roles saved."), "success")
     return redirect(url_for("admin.user", user_id=user.id))
 
@@ -135,7 +132,6 @@ def nominate():
             form.email.errors = [*form.email.errors, str(error.message)]
         else:
             _send_invitation(user)
-            db.session.commit()
             flash(_("The account is created and an invitation was sent."), "success")
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/nominate.html", form=form)

@@ -53,7 +53,6 @@ def index():
             ip=client_ip(),
             now=utcnow(),
         )
-        db.session.commit()
         form = _form()
     return render_template(
         "admin/xapi_clients.html",
@@ -69,6 +68,5 @@ def revoke(client_id: int):
     client = db.get_or_404(XapiClient, client_id)
     if ConfirmForm().validate_on_submit():
         revoke_client(current_user, client, ip=client_ip(), now=utcnow())
-        db.session.commit()
         flash(_("Credentials revoked."), "success")
     return redirect(url_for("xapi_clients.index"))

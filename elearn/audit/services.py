@@ -5,6 +5,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from elearn.audit.models import AuditEvent
 from elearn.extensions import db
+from elearn.transactions import survive_rollback
 
 if TYPE_CHECKING:
     from elearn.auth.models import User
@@ -30,6 +31,31 @@ def record(
     )
     db.session.add(event)
     db.session.flush()
+    return event
+
+
+def record_refusal(
+    actor: "User | None",
+    action: str,
+    *,
+    ip: str | None,
+    target_user: "User | None" = None,
+    target: str | None = None,
+    **details,
+) -> AuditEvent:
+    """Write the audit of a refused action: it stays when the request's work is rolled back."""
+    fields = {
+        "actor_id": actor.id if actor else None,
+        "action": action,
+        "target_user_id": target_user.id if target_user else None,
+        "target": target,
+        "ip_address": ip,
+        "details": details,
+    }
+    event = AuditEvent(**fields)
+    db.session.add(event)
+    db.session.flush()
+    survive_rollback(lambda: AuditEvent(**fields))
     return event
 
 

@@ -7,7 +7,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from elearn.audit.services import record
+from elearn.audit.services import record, record_refusal
 from elearn.auth import lockout, scope
 from elearn.auth.errors import (
     AccountPending,
@@ -100,7 +100,7 @@ def nominate(actor: User, profile: Profile, *, ip: str | None) -> User:
 
 def _change_status(actor: User, user: User, status: UserStatus, action: str, ip: str | None):
     if not scope.can_manage_user(actor, user):
-        record(actor, "scope.denied", ip=ip, target_user=user, attempted=action)
+        record_refusal(actor, "scope.denied", ip=ip, target_user=user, attempted=action)
         raise NotAllowed()
     user.status = status
     end_all_sessions(user, now=utcnow())
@@ -141,7 +141,7 @@ def assign_roles(
     ip: str | None,
 ) -> None:
     if not scope.can_assign_roles(actor) or actor.id == user.id:
-        record(actor, "scope.denied", ip=ip, target_user=user, attempted="user.roles")
+        record_refusal(actor, "scope.denied", ip=ip, target_user=user, attempted="user.roles")
         raise NotAllowed()
     before = sorted(user.roles)
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]

@@ -14,7 +14,7 @@ from elearn.auth.forms import (
     SetPasswordForm,
 )
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
-from elearn.extensions import db, limiter
+from elearn.extensions import limiter
 from elearn.links import site_url
 from elearn.models import utcnow
 from elearn.orgs.queries import agency_choices, all_agencies
@@ -39,7 +39,6 @@ def _sign_in(user, *, remember: bool) -> None:
     sessions.start_session(
         user, user_agent=request.user_agent.string, remembered=remember, now=utcnow()
     )
-    db.session.commit()
     login_user(user, remember=remember)
 
 
@@ -55,7 +54,6 @@ def login():
                 form.email.data, form.password.data, ip=client_ip(), now=utcnow()
             )
         except AuthError as error:
-            db.session.commit()  # keep the failure count and any lockout
             form.form_errors.append(str(error.message))
         else:
             _sign_in(user, remember=form.remember.data)
@@ -67,7 +65,6 @@ def login():
 def logout():
     if current_user.is_authenticated:
         sessions.sign_out(current_user, now=utcnow())
-        db.session.commit()
     logout_user()
     flash(_("You have signed out."), "success")
     return redirect(url_for("main.home"))
@@ -96,7 +93,6 @@ def register():
             mails.send_registration_attempt(taken.owner, site_url("auth.forgot_password"))
             return _registration_received()
         else:
-            db.session.commit()
             return _registration_received()
     return render_template("auth/register.html", form=form)
 
@@ -143,7 +139,6 @@ def set_password(purpose: str, token: str):
         except WeakPassword as error:
             show_password_problems(form, error)
         else:
-            db.session.commit()
             logout_user()
             flash(_("Your password is set. Sign in with it now."), "success")
             return redirect(url_for("auth.login"))
@@ -171,7 +166,6 @@ def profile():
             latin_name=form.latin_name.data,
             locale=form.locale.data,
         )
-        db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     return _render_profile(form=form)
@@ -208,7 +202,6 @@ def sign_out_device(session_id: int):
         sessions.revoke_session(current_user, session_id, ip=client_ip(), now=utcnow())
     except NotAllowed:
         abort(404)
-    db.session.commit()
     if is_this_device:
         logout_user()
         flash(_("You have signed out."), "success")
@@ -221,7 +214,6 @@ def sign_out_device(session_id: int):
 @login_required
 def sign_out_everywhere():
     sessions.sign_out_everywhere(current_user, ip=client_ip(), now=utcnow())
-    db.session.commit()
     logout_user()
     flash(_("You are signed out on every device."), "success")
     return redirect(url_for("auth.login"))

@@ -122,7 +122,6 @@ def new_course():
             db.session.rollback()
             form.item_id.errors = [str(error.message)]
         else:
-            db.session.commit()
             flash(_("Course created. Only authors see it until it is published."), "success")
             return redirect(url_for("authoring.courses.course", slug=course.slug))
     return render_template("authoring/new_course.html", form=form)
@@ -256,7 +255,6 @@ def _start(
         db.session.rollback()
         flash(str(error.message), "error")
         return redirect(url_for("authoring.courses.course", slug=course.slug))
-    db.session.commit()
     return redirect(url_for("authoring.edit_draft", draft_id=draft.id))
 
 
@@ -371,7 +369,6 @@ def upload_image(slug: str):
         db.session.rollback()
         flash(str(error.message), "error")
         return redirect(url_for("authoring.courses.course", slug=slug))
-    db.session.commit()
     snippet = f"![…]({path})"
     if course.published:
         message = _(

@@ -123,8 +123,9 @@ def _open_draft_of(course: Course, kind: ItemKind, slug: str, locale: str) -> Dr
     )
 
 
-def open_draft(actor: User, item: Item, locale: str) -> Draft:
-    """The item's open draft in that language (shared by its editors), or a new one."""
+def draft_to_edit(actor: User, item: Item, locale: str) -> Draft:
+    """The item's open draft in that language (shared by its editors), or a new one that is saved
+    only when its editor saves it (opening the editor writes nothing)."""
     course, kind = course_of(item), KINDS[type(item)]
     if not may_edit(actor, course, locale, kind):
         raise AuthoringError()
@@ -134,6 +135,7 @@ def open_draft(actor: User, item: Item, locale: str) -> Draft:
         front_matter = published_front_matter(item, locale)
         draft = Draft(
             course=course,
+            course_id=course.id,  # read before the draft is saved
             kind=kind,
             slug=item.slug,
             locale=locale,
@@ -143,7 +145,16 @@ def open_draft(actor: User, item: Item, locale: str) -> Draft:
             front_matter=front_matter,
             base_front_matter=front_matter,
             author_id=actor.id,
+            status=DraftStatus.DRAFT,
+            version=1,
         )
+    return draft
+
+
+def open_draft(actor: User, item: Item, locale: str) -> Draft:
+    """The item's open draft in that language, saved: a new one is written now."""
+    draft = draft_to_edit(actor, item, locale)
+    if draft.id is None:
         db.session.add(draft)
         db.session.flush()
     return draft

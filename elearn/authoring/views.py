@@ -90,11 +90,11 @@ def _edit_item(item: services.Item, locale: str):
     visible_course_or_404(current_user, services.course_of(item).slug)
     if locale not in LOCALES:
         abort(404)
+    open_draft = services.open_draft if request.method == "POST" else services.draft_to_edit
     try:
-        draft = services.open_draft(current_user, item, locale)
+        draft = open_draft(current_user, item, locale)
     except Refused:
         abort(403)
-    db.session.commit()
     return _editor(draft)
 
 
@@ -144,14 +144,14 @@ def _editor(draft: Draft):
             db.session.rollback()
             intro = _("Not submitted: without it the course would have these problems.")
         else:
-            db.session.commit()  # the text is saved; only the submission waits for the fixes
             intro = _("Saved, but not submitted: the course format's checks found these problems.")
         return _edit_page(draft, form, problems=(intro, error.problems)), 422
     except Refused as error:
         db.session.rollback()
         flash(str(error.message), "error")
         return _edit_page(draft, form), 409
-    db.session.commit()
+    if question := request.form.get("edit_question"):
+        return redirect(url_for("authoring.edit_question", draft_id=draft.id, question_id=question))
     flash(_("Submitted for review.") if action in ("submit", "remove") else _("Saved."), "success")
     return redirect(request.path)
 
@@ -306,7 +306,6 @@ def _background(draft: Draft, form: DraftForm, action: str):
     except Refused as error:
         db.session.rollback()
         return jsonify(saved=False, message=str(error.message)), 409
-    db.session.commit()
     return jsonify(saved=True, version=draft.version)
 
 

@@ -63,7 +63,6 @@ def enrol(slug: str):
     except AuthError as error:
         flash(str(error.message), "error")
         return redirect(url_for("learn.course", slug=slug))
-    db.session.commit()
     flash(_("You are enrolled. Start with the first lesson."), "success")
     return redirect(url_for("learn.course", slug=slug))
 

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from elearn.audit.services import record
+from elearn.audit.services import record, record_refusal
 from elearn.auth import scope
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
@@ -272,7 +272,7 @@ def revoke(
     """Revokes the certificate; its bit in the status list is set from now on (the list is made
     from the revocations on every request)."""
     if actor is not None and not can_manage(actor, certificate):
-        record(
+        record_refusal(
             actor,
             "scope.denied",
             ip=ip,

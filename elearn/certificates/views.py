@@ -76,7 +76,6 @@ def pdf(serial: str):
         target=certificate.serial,
         format="pdf",
     )
-    db.session.commit()
     return Response(
         body,
         mimetype="application/pdf",
@@ -103,10 +102,8 @@ def manage(serial: str):
                 now=utcnow(),
             )
         except AuthError as error:
-            db.session.commit()
             flash(str(error.message), "error")
         else:
-            db.session.commit()
             flash(_("The certificate is revoked."), "success")
         return redirect(url_for("certificates.manage", serial=serial))
     return render_template(
@@ -128,9 +125,7 @@ def reissue(serial: str):
     try:
         replacement = services.reissue(current_user, certificate, ip=client_ip(), now=utcnow())
     except AuthError:
-        db.session.commit()
         abort(404)
-    db.session.commit()
     flash(_("A corrected certificate is issued; the old number is revoked."), "success")
     return redirect(url_for("certificates.manage", serial=replacement.serial))
 
@@ -199,7 +194,6 @@ def badge(serial: str):
         target=certificate.serial,
         format="openbadge",
     )
-    db.session.commit()
     response = jsonify(document)
     response.headers["Content-Disposition"] = f'attachment; filename="{certificate.serial}.json"'
     return response
@@ -233,8 +227,6 @@ def bulk_issue(cohort_id: int, slug: str):
     try:
         request_bulk_issue(current_user, cohort, course, ip=client_ip(), now=utcnow())
     except AuthError:
-        db.session.commit()
         abort(403)
-    db.session.commit()
     flash(_("Certificates are being issued; the progress shows below."), "success")
     return redirect(url_for("cohorts.show", cohort_id=cohort.id))

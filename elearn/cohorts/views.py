@@ -79,7 +79,6 @@ def create():
             cohort = services.create_cohort(current_user, plan, ip=client_ip())
         except AuthError:
             abort(403)
-        db.session.commit()
         flash(_("The cohort is created. Add its officers now."), "success")
         return redirect(url_for("cohorts.show", cohort_id=cohort.id))
     return render_template("cohorts/new.html", form=form)
@@ -136,7 +135,6 @@ def add_members(cohort_id: int):
         abort(400)
     users = db.session.scalars(select(User).where(User.id.in_(form.users.data))).all()
     reports = services.add_members(current_user, cohort, list(users), ip=client_ip(), now=utcnow())
-    db.session.commit()
     return render_template("cohorts/report.html", cohort=cohort, reports=reports)
 
 
@@ -163,7 +161,6 @@ def add_members_csv(cohort_id: int):
     except services.UnreadableCsv as error:
         flash(str(error.message), "error")
         return redirect(url_for("cohorts.show", cohort_id=cohort.id))
-    db.session.commit()
     return render_template("cohorts/report.html", cohort=cohort, reports=reports)
 
 

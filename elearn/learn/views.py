@@ -94,7 +94,6 @@ def course(slug: str):
 def lesson(slug: str, lesson_slug: str):
     course, lesson = _lesson_for_reader(slug, lesson_slug)
     services.record_visit(current_user, lesson, utcnow())
-    db.session.commit()
     lessons = ordered_lessons(course)
     previous, following = _neighbours(lessons, lesson)
     progress = services.progress_for(current_user, lessons)
@@ -126,7 +125,6 @@ def complete(slug: str, lesson_slug: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.complete_lesson(current_user, lesson, utcnow())
-    db.session.commit()
     _previous, following = _neighbours(ordered_lessons(course), lesson)
     if following is not None:
         return redirect(url_for("learn.lesson", slug=slug, lesson_slug=following.slug))

@@ -32,5 +32,4 @@ def switch_language():
     session[SESSION_KEY] = locale
     if current_user.is_authenticated:
         current_user.locale = locale
-        db.session.commit()
     return redirect(safe_next(url_for("main.home")))

@@ -21,7 +21,6 @@ def download():
     make a browser fetch it, never read it (no CORS), and the audit shows each download."""
     data = services.personal_data(current_user, now=utcnow())
     record(current_user, "user.data_export", ip=client_ip(), target_user=current_user)
-    db.session.commit()
     response = jsonify(data)
     response.headers["Content-Disposition"] = 'attachment; filename="personal-data.json"'
     return response
@@ -40,7 +39,6 @@ def erase(user_id: int):
             services.erase(current_user, user, ip=client_ip(), now=utcnow())
         except AuthError:
             abort(403)
-        db.session.commit()
         flash(_("The account is erased."), "success")
         return redirect(url_for("admin.user", user_id=user.id))
     return render_template("privacy/erase.html", user=user, form=form)

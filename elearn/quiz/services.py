@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from elearn.audit.services import record
+from elearn.audit.services import record, record_refusal
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
 from elearn.catalog.locks import lock_enrolment
@@ -228,7 +228,7 @@ def grade_essay(
     attempt = answer.attempt
     trainee = db.session.get(User, attempt.user_id)
     if not can_grade(actor, trainee):
-        record(actor, "scope.denied", ip=ip, target_user=trainee, attempted="quiz.grade")
+        record_refusal(actor, "scope.denied", ip=ip, target_user=trainee, attempted="quiz.grade")
         raise NotAllowed()
     if shown_question(attempt, answer.question_id)["type"] != "essay" or attempt.is_open:
         raise NotAllowed()

@@ -79,10 +79,8 @@ def start(slug: str, quiz_slug: str):
             current_user, quiz, locale=str(get_locale()), now=utcnow()
         )
     except QuizError as error:
-        db.session.commit()
         flash(str(error.message), "error")
         return redirect(url_for("quiz.overview", slug=slug, quiz_slug=quiz_slug))
-    db.session.commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
@@ -97,7 +95,6 @@ def _page_of(attempt: Attempt, page: int) -> tuple[list[dict], int]:
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if services.expire_if_due(attempt, utcnow()):
-        db.session.commit()
         flash(str(TimeUp.message), "info")
     if not attempt.is_open:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
@@ -135,12 +132,10 @@ def save(attempt_id: int):
         for question_id, response in responses_from(request.form, questions).items():
             services.save_answer(attempt, question_id, response, now=utcnow())
     except TimeUp as error:  # the attempt was submitted with what was saved before
-        db.session.commit()
         return _refused(attempt, error)
     except QuizError as error:
         db.session.rollback()
         return _refused(attempt, error)
-    db.session.commit()
     if request.headers.get("X-Requested-With") == "fetch":
         return jsonify(saved=True)
     target = request.form.get("go", "")
@@ -183,7 +178,6 @@ def submit(attempt_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.submit(attempt, now=utcnow())
-    db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
 
@@ -239,9 +233,7 @@ def grade(attempt_id: int, question_id: int):
             now=utcnow(),
         )
     except AuthError:
-        db.session.commit()  # keeps the audit of the refusal
         abort(403)
-    db.session.commit()
     flash(_("Grade saved."), "success")
     return redirect(url_for("quiz.grading_queue"))
 

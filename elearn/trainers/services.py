@@ -9,7 +9,7 @@ from statistics import mean
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from elearn.audit.services import record
+from elearn.audit.services import record, record_refusal
 from elearn.auth import scope
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import Role, User, UserRole, UserStatus
@@ -177,7 +177,7 @@ def certified_authors(subject_area: str, *, today: date | None = None) -> list[U
 
 def approve(actor: User, candidacy: Candidacy, mentor: User, *, ip: str | None) -> None:
     if candidacy.user_id == actor.id or not scope.can_manage_user(actor, candidacy.user):
-        record(
+        record_refusal(
             actor, "scope.denied", ip=ip, target_user=candidacy.user, attempted="trainer.approve"
         )
         raise NotAllowed()
@@ -228,7 +228,7 @@ def observe(
 ) -> Observation:
     candidacy = db.session.get(Candidacy, session.candidacy_id)
     if mentor.id != candidacy.mentor_id or mentor.id == candidacy.user_id or not is_mentor(mentor):
-        record(
+        record_refusal(
             mentor, "scope.denied", ip=ip, target_user=candidacy.user, attempted="trainer.observe"
         )
         raise NotTheMentor()
@@ -256,7 +256,7 @@ def recommend(mentor: User, candidacy: Candidacy, *, now: datetime, ip: str | No
 def confirm(actor: User, candidacy: Candidacy, *, now: datetime, ip: str | None) -> Certificate:
     """The coordinator confirms: trainer certificate, trainer role, validity period."""
     if candidacy.user_id == actor.id or not scope.can_manage_user(actor, candidacy.user):
-        record(
+        record_refusal(
             actor, "scope.denied", ip=ip, target_user=candidacy.user, attempted="trainer.confirm"
         )
         raise NotAllowed()

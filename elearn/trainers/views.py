@@ -79,7 +79,6 @@ def apply(slug: str):
     if programme is None or not ConfirmForm().validate_on_submit():
         abort(404 if programme is None else 400)
     candidacy = services.apply(current_user, programme, ip=client_ip())
-    db.session.commit()
     flash(_("Your application is sent to your coordinator."), "success")
     return redirect(url_for("trainers.candidacy", candidacy_id=candidacy.id))
 
@@ -127,10 +126,8 @@ def _act(candidacy: Candidacy, action, message: str):
     try:
         action()
     except Refused as error:
-        db.session.commit()  # keeps the audit of a refusal
         flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(message, "success")
     return redirect(url_for("trainers.candidacy", candidacy_id=candidacy.id))
 
@@ -299,7 +296,6 @@ def set_target():
     services.set_target(
         current_user, country, form.subject_area.data, form.target.data, ip=client_ip()
     )
-    db.session.commit()
     flash(_("Target saved."), "success")
     return redirect(url_for("trainers.directory"))
 
@@ -321,7 +317,6 @@ def edit_programme(slug: str):
         elif definition is not None:
             save_programme(definition, form.source.data)
             record(current_user, "trainer.programme", ip=client_ip(), target=slug)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("trainers.programmes"))
     return render_template("trainers/edit.html", form=form, programme=programme, problems=problems)
@@ -352,6 +347,5 @@ def nominate(slug: str):
         candidacy = services.apply(officer, programme, nominated_by=current_user, ip=client_ip())
     except Refused:
         abort(403)
-    db.session.commit()
     flash(_("The officer is nominated; approve the candidacy to assign a mentor."), "success")
     return redirect(url_for("trainers.candidacy", candidacy_id=candidacy.id))

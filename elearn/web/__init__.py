@@ -46,13 +46,12 @@ def csv_download(table: Table, filename: str) -> Response:
 
 
 def apply_change(change: Callable[[], object], success: str) -> bool:
-    """Run a change; commit and say so, or roll back and show why it was refused."""
+    """Run a change and say so, or roll back and show why it was refused."""
     try:
         change()
     except Refused as error:
         db.session.rollback()
         flash(str(error.message), "error")
         return False
-    db.session.commit()
     flash(success, "success")
     return True

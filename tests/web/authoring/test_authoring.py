@@ -82,6 +82,16 @@ def test_author_edits_a_reviewer_approves_and_publishing_makes_a_new_version(app
     assert workspace.count("Add an image") == 1
 
 
+def test_opening_the_editor_writes_nothing_until_the_first_save(browser, users, course):
+    browser.login(certified_trainer(users).email)
+    page = browser.get(edit_url()).get_data(as_text=True)
+    assert "## Why it matters" in page  # the published text, ready to edit
+    assert db.session.scalar(select(Draft)) is None
+    save(browser, edit_url(), {"markdown": "Revised."})
+    draft = db.session.scalar(select(Draft))
+    assert (draft.markdown, draft.status) == ("Revised.", DraftStatus.DRAFT)
+
+
 def test_trainees_only_see_published_text(app, users, course):
     author = certified_trainer(users)
     browser = Browser(app.test_client())

@@ -302,7 +302,7 @@ def test_a_lesson_that_others_link_to_cannot_be_removed(authors):
     assert not db.session.get(Lesson, first.id).is_archived
     db.session.expire_all()
     removal = select(Draft.removes).where(Draft.slug == "first-lesson")
-    assert db.session.scalar(removal) is False  # nothing of the proposal was kept
+    assert not db.session.scalar(removal)  # nothing of the proposal was kept
 
 
 def test_only_an_empty_module_is_removed(authors):

@@ -133,8 +133,11 @@ def test_course_settings_change_after_review(app, users, course):
 
 
 def question_page(author: Browser, question: str) -> str:
-    author.get(quiz_editor())  # opens the quiz's draft
-    return f"/authoring/drafts/{db.session.scalar(select(Draft.id))}/questions/{question}"
+    """The question's form, reached by its button in the editor (which saves the quiz's draft)."""
+    values = EditorForm(author.get(quiz_editor()).get_data(as_text=True)).values
+    response = author.submit(quiz_editor(), {**values, "edit_question": question})
+    assert response.status_code == 302
+    return response.headers["Location"]
 
 
 def test_a_question_is_edited_in_a_form_without_writing_the_syntax(app, users, course):
