@@ -1,5 +1,8 @@
 """Locales: which exist, how each names itself, and how a request's locale is chosen."""
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from babel import Locale
 from flask import g, has_request_context, request, session
 from flask_login import current_user
@@ -67,3 +70,12 @@ def remember_requested_locale() -> None:
 def country_name(code: str, locale: str) -> str:
     """The country's name in ``locale``, from CLDR (no translation catalogue needed)."""
     return Locale.parse(locale).territories.get(code, code)
+
+
+Text = TypeVar("Text")
+
+
+def localized(texts: Mapping[str, Text], locale: str) -> Text:
+    """``texts`` (one per locale) in ``locale`` when it has a non-empty one, else in English, the
+    source every text has. Templates use the ``localized`` filter (the reader's locale)."""
+    return texts.get(locale) or texts[SOURCE_LOCALE]

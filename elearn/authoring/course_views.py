@@ -32,9 +32,9 @@ from elearn.authoring.forms import (
     NewQuizForm,
 )
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
-from elearn.authoring.permissions import editable_locales, may_author, may_see_keys
+from elearn.authoring.permissions import can_author_course, can_see_keys, editable_locales
 from elearn.authoring.workspace import edit_links, edit_url, title_in, translation_state
-from elearn.catalog.access import visible_course_or_404, visible_courses
+from elearn.catalog.permissions import visible_course_or_404, visible_courses
 from elearn.content.exporter import export_course
 from elearn.content.files import MEDIA_MAX_BYTES
 from elearn.content.models import Course, Lesson, Module
@@ -60,7 +60,7 @@ def _editable_course(slug: str) -> Course:
 def _authored_course(slug: str) -> Course:
     """A course whose structure the user may change: its authors only."""
     course = visible_course_or_404(current_user, slug)
-    if not may_author(current_user, course):
+    if not can_author_course(current_user, course):
         abort(403)
     return course
 
@@ -142,7 +142,7 @@ def course(slug: str):
     current = {
         locale: sum(states[(item, locale)] == "current" for item in items) for locale in LOCALES
     }
-    author = may_author(current_user, course)
+    author = can_author_course(current_user, course)
     return render_template(
         "authoring/course.html",
         course=course,
@@ -338,7 +338,7 @@ def export_zip(slug: str):
     """The course in the Markdown folder format, to edit with files and import again. It holds
     the answer keys: refused to whoever may not see them."""
     course = _editable_course(slug)
-    if not may_see_keys(current_user, course):
+    if not can_see_keys(current_user, course):
         abort(403)
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as workdir:

@@ -9,7 +9,7 @@ from werkzeug.utils import secure_filename
 from elearn.auth.models import User
 from elearn.authoring import structure
 from elearn.authoring.errors import AuthoringError, BadImage
-from elearn.authoring.permissions import may_author
+from elearn.authoring.permissions import can_author_course
 from elearn.content.files import MEDIA_MAX_BYTES
 from elearn.content.images import FORMATS, NotAnImage, decode_image
 from elearn.content.models import Course
@@ -34,7 +34,7 @@ def add_image(actor: User, course: Course, name: str, data: bytes, *, ip: str | 
     """Store an uploaded image in the course's media (through the course format; proposed for
     review when the course is published, see ``structure``); returns the Markdown path to use,
     ``media/<name>``."""
-    if not may_author(actor, course):
+    if not can_author_course(actor, course):
         raise AuthoringError()
     clean, extension = clean_image(data)
     filename = f"{secure_filename(Path(name).stem).lower() or 'image'}.{extension}"

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from elearn.auth.models import User
 from elearn.authoring.models import Draft
-from elearn.authoring.permissions import may_review
+from elearn.authoring.permissions import can_review
 from elearn.extensions import db
 from elearn.links import site_url
 from elearn.mail import mail_user
@@ -14,7 +14,7 @@ from elearn.trainers.services import certified_authors
 
 def draft_submitted(draft: Draft) -> None:
     for reviewer in certified_authors(draft.course.subject_area):
-        if not draft.was_written_by(reviewer) and may_review(reviewer, draft.course):
+        if not draft.was_written_by(reviewer) and can_review(reviewer, draft.course):
             subject = _l("A draft waits for your review")
             _mail(reviewer, subject, "submitted", draft, "authoring.draft")
 

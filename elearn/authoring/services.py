@@ -14,7 +14,7 @@ from elearn.auth.models import User
 from elearn.authoring import notices
 from elearn.authoring.errors import AuthoringError, EditConflict, IdTaken, NotPublishable, OwnDraft
 from elearn.authoring.models import Draft, DraftStatus, ItemKind, ReviewComment
-from elearn.authoring.permissions import may_author, may_edit, may_edit_draft, may_review
+from elearn.authoring.permissions import can_author_course, can_edit, can_edit_draft, can_review
 from elearn.authoring.preview import line_problem
 from elearn.authoring.workfolder import (
     change_course,
@@ -127,7 +127,7 @@ def draft_to_edit(actor: User, item: Item, locale: str) -> Draft:
     """The item's open draft in that language (shared by its editors), or a new one that is saved
     only when its editor saves it (opening the editor writes nothing)."""
     course, kind = course_of(item), KINDS[type(item)]
-    if not may_edit(actor, course, locale, kind):
+    if not can_edit(actor, course, locale, kind):
         raise AuthoringError()
     draft = _open_draft_of(course, kind, item.slug, locale)
     if draft is None:
@@ -191,7 +191,7 @@ def start_item(
 ) -> Draft:
     """A draft of a new lesson (in ``module``) or quiz (in ``module``, or a final exam when
     None): it becomes part of the course when published, after review like any change."""
-    if not may_author(actor, course) or (module and module.course_id != course.id):
+    if not can_author_course(actor, course) or (module and module.course_id != course.id):
         raise AuthoringError()
     check_new_id(course, slug)
     draft = Draft(
@@ -223,7 +223,7 @@ def save(
 ):
     """Save if nobody saved since ``version`` was read; a submitted draft goes back to draft.
     ``front_matter`` replaces the settings besides id and title (None: the form has none)."""
-    if not draft.is_open or not may_edit_draft(actor, draft):
+    if not draft.is_open or not can_edit_draft(actor, draft):
         raise AuthoringError()
     if version != draft.version:
         raise EditConflict()
@@ -242,7 +242,7 @@ def save(
 def submit(actor: User, draft: Draft, *, note: str = "") -> None:
     """Submit for review once the draft passes the course format's checks; the author's note
     joins the draft's comments, where the reviewer answers."""
-    if draft.status != DraftStatus.DRAFT or not may_edit_draft(actor, draft):
+    if draft.status != DraftStatus.DRAFT or not can_edit_draft(actor, draft):
         raise AuthoringError()
     if problems := check(draft):
         raise NotPublishable(problems)
@@ -274,7 +274,7 @@ def _comment(draft: Draft, author: User, text: str) -> None:
 
 
 def review(reviewer: User, draft: Draft, *, approve: bool, comment: str, ip: str | None) -> None:
-    if not may_review(reviewer, draft.course):
+    if not can_review(reviewer, draft.course):
         raise AuthoringError()
     if draft.was_written_by(reviewer):
         raise OwnDraft()
@@ -300,7 +300,7 @@ def _target(draft: Draft) -> str:
 def check_publication(actor: User, draft: Draft) -> None:
     """Refuse unless the actor may publish the approved draft, which they did not write."""
     lock_course(draft.course)  # a publication at the same moment ends first: see its result
-    if draft.status != DraftStatus.APPROVED or not may_review(actor, draft.course):
+    if draft.status != DraftStatus.APPROVED or not can_review(actor, draft.course):
         raise AuthoringError()
     if draft.was_written_by(actor):
         raise OwnDraft()

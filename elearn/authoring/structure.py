@@ -23,7 +23,7 @@ from elearn.authoring.errors import (
     OwnCourse,
 )
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
-from elearn.authoring.permissions import may_author, may_review
+from elearn.authoring.permissions import can_author_course, can_review
 from elearn.authoring.workfolder import (
     change_course,
     exported,
@@ -61,7 +61,7 @@ def _write_module(course_folder: Path, slug: str, title: str) -> None:
 
 def add_module(actor: User, course: Course, *, slug: str, title: str, ip: str | None) -> None:
     """A new, empty module at the end of the course; its lessons come through drafts."""
-    if not may_author(actor, course):
+    if not can_author_course(actor, course):
         raise AuthoringError()
     services.check_new_id(course, slug)
     change = {"change": "add_module", "slug": slug, "title": title.strip()}
@@ -70,7 +70,7 @@ def add_module(actor: User, course: Course, *, slug: str, title: str, ip: str | 
 
 def remove_module(actor: User, course: Course, module: Module, *, ip: str | None) -> None:
     """Remove an empty module; a module's lessons and quizzes are removed through review first."""
-    if not may_author(actor, course) or module.course_id != course.id:
+    if not can_author_course(actor, course) or module.course_id != course.id:
         raise AuthoringError()
     if not _is_empty(module):
         raise ModuleNotEmpty()
@@ -90,7 +90,7 @@ def _is_empty(module: Module) -> bool:
 def move(actor: User, course: Course, item: Module | Lesson, offset: int, *, ip: str | None):
     """Move a module or a lesson one place up (-1) or down (+1). Files are renamed and every
     link to them rewritten, in published texts and in open drafts alike."""
-    if not may_author(actor, course) or item.course_id != course.id:
+    if not can_author_course(actor, course) or item.course_id != course.id:
         raise AuthoringError()
     if isinstance(item, Module):
         change = {"change": "move_module", "module": item.slug, "offset": offset}
@@ -103,7 +103,7 @@ def move(actor: User, course: Course, item: Module | Lesson, offset: int, *, ip:
 
 def move_to_module(actor: User, course: Course, lesson: Lesson, module: Module, *, ip: str | None):
     """Move a lesson to the end of another module of its course."""
-    if not may_author(actor, course) or {lesson.course_id, module.course_id} != {course.id}:
+    if not can_author_course(actor, course) or {lesson.course_id, module.course_id} != {course.id}:
         raise AuthoringError()
     change = {"change": "move_to_module", "lesson": lesson.slug, "module": module.slug}
     title = lesson.texts[SOURCE_LOCALE].title
@@ -112,7 +112,7 @@ def move_to_module(actor: User, course: Course, lesson: Lesson, module: Module, 
 
 def add_image(actor: User, course: Course, filename: str, data: bytes, *, ip: str | None) -> None:
     """Store a cleaned image (``media.clean_image``) in the course's media as ``filename``."""
-    if not may_author(actor, course):
+    if not can_author_course(actor, course):
         raise AuthoringError()
     change = {"change": "image", "filename": filename}
     _change(actor, course, change, title=f"media/{filename}", slug="media", ip=ip, media=data)
@@ -261,7 +261,7 @@ def create_course(actor: User, meta: dict, *, module_slug: str, module_title: st
 def publish_course(actor: User, course: Course, *, ip: str | None) -> None:
     """Make a new course visible in the catalogue; its lessons were each reviewed, the course
     as a whole is checked by a second author."""
-    if not may_review(actor, course) or course.published:
+    if not can_review(actor, course) or course.published:
         raise AuthoringError()
     if actor.id == course.created_by_id:
         raise OwnCourse()

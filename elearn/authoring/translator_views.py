@@ -13,6 +13,7 @@ from elearn.authoring.forms import AssignmentForm
 from elearn.authoring.models import TranslatorAssignment
 from elearn.content.models import Course
 from elearn.extensions import db
+from elearn.i18n import localized
 from elearn.web import apply_change, client_ip, require_role
 from elearn.web.forms import ConfirmForm
 
@@ -33,7 +34,7 @@ def _form() -> AssignmentForm:
         *(
             SelectChoice(
                 f"course:{course.id}",
-                _("Course: %(title)s", title=course.title.get(locale, course.title["en"])),
+                _("Course: %(title)s", title=localized(course.title, locale)),
             )
             for course in courses
         ),

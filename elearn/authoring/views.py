@@ -34,11 +34,11 @@ from elearn.authoring.labels import (
     draft_heading,
 )
 from elearn.authoring.models import Draft, DraftStatus, ItemKind
-from elearn.authoring.permissions import may_edit_draft, may_review
+from elearn.authoring.permissions import can_edit_draft, can_review
 from elearn.authoring.preview import line_problem, question_problems, render_draft
 from elearn.authoring.question_form import AnswerRow, QuestionForm
 from elearn.authoring.skeletons import add_question
-from elearn.catalog.access import visible_course_or_404
+from elearn.catalog.permissions import visible_course_or_404
 from elearn.content.models import Lesson, Module, Quiz
 from elearn.content.queries import is_stale
 from elearn.content.quiz_syntax import parse as parse_quiz
@@ -109,7 +109,7 @@ def _draft_or_404(draft_id: int) -> Draft:
 @login_required
 def edit_draft(draft_id: int):
     draft = _draft_or_404(draft_id)
-    if not may_edit_draft(current_user, draft):
+    if not can_edit_draft(current_user, draft):
         abort(403)
     if draft.kind == ItemKind.STRUCTURE:  # nothing to write: the change is shown for review
         return redirect(url_for("authoring.draft", draft_id=draft.id))
@@ -164,7 +164,7 @@ def edit_question(draft_id: int, question_id: str):
     draft = _draft_or_404(draft_id)
     if draft.kind != ItemKind.QUIZ or draft.locale != SOURCE_LOCALE:
         abort(404)
-    if not may_edit_draft(current_user, draft):
+    if not can_edit_draft(current_user, draft):
         abort(403)
     spans = question_spans(draft.markdown)
     if question_id not in spans:
@@ -316,7 +316,7 @@ def reviews():
         select(Draft).where(Draft.status.in_([DraftStatus.SUBMITTED, DraftStatus.APPROVED]))
     ).all()
     reviewable = {
-        course.id for course in {d.course for d in waiting} if may_review(current_user, course)
+        course.id for course in {d.course for d in waiting} if can_review(current_user, course)
     }  # one rights check per course, not per draft
     drafts = [draft for draft in waiting if draft.course_id in reviewable]
     headings = {draft.id: draft_heading(draft) for draft in drafts}
@@ -328,7 +328,7 @@ def reviews():
 def draft(draft_id: int):
     """The review: changes since the published text, comments, approve or send back, publish."""
     draft = _draft_or_404(draft_id)
-    if not (may_review(current_user, draft.course) or may_edit_draft(current_user, draft)):
+    if not (can_review(current_user, draft.course) or can_edit_draft(current_user, draft)):
         abort(403)
     form = ReviewForm()
     if form.validate_on_submit():
@@ -376,7 +376,7 @@ def draft(draft_id: int):
 def draft_image(draft_id: int):
     """The image a structure change proposes, for its reviewers."""
     draft = _draft_or_404(draft_id)
-    if not may_review(current_user, draft.course) or draft.media is None:
+    if not can_review(current_user, draft.course) or draft.media is None:
         abort(404)
     extension = draft.front_matter["filename"].rsplit(".", 1)[-1]
     mimetype = {"jpg": "image/jpeg"}.get(extension, f"image/{extension}")

@@ -5,7 +5,7 @@ from flask import url_for
 
 from elearn.auth.models import User
 from elearn.authoring import services
-from elearn.authoring.permissions import editable_locales, may_see_keys
+from elearn.authoring.permissions import can_see_keys, editable_locales
 from elearn.content.models import Course, Module, Quiz
 from elearn.content.queries import is_stale
 from elearn.i18n import SOURCE_LOCALE
@@ -28,7 +28,7 @@ def title_in(item: services.Item, locale: str) -> str:
 def edit_links(user: User, course: Course, items: list[services.Item]) -> dict:
     """The editor's address of each text the user may edit, by (item, locale)."""
     locales = editable_locales(user, course)
-    keys = may_see_keys(user, course)
+    keys = can_see_keys(user, course)
     return {
         (item, locale): edit_url(item, locale)
         for item in items

@@ -2,8 +2,8 @@ from sqlalchemy import select
 
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
-from elearn.catalog.access import can_self_enrol
 from elearn.catalog.models import Enrolment
+from elearn.catalog.permissions import can_self_enrol
 from elearn.content.models import Course
 from elearn.extensions import db
 

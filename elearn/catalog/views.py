@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from elearn.auth.errors import AuthError
 from elearn.catalog import services
-from elearn.catalog.access import (
+from elearn.catalog.forms import CatalogueFilterForm
+from elearn.catalog.permissions import (
     visible_course_or_404,
     visible_courses,
 )
-from elearn.catalog.forms import CatalogueFilterForm
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.content.models import MediaFile
 from elearn.content.queries import language_coverage, ordered_lessons

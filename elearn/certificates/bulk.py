@@ -7,8 +7,8 @@ from sqlalchemy import select, update
 from elearn.audit.services import record
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
-from elearn.catalog.cohort_access import can_manage_cohort
 from elearn.catalog.cohorts import Cohort
+from elearn.catalog.permissions import can_manage_cohort
 from elearn.certificates.models import BulkIssue
 from elearn.certificates.services import current_certificate, issue_if_eligible
 from elearn.content.models import Course

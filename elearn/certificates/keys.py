@@ -1,9 +1,6 @@
 """The issuer's Ed25519 signing key: kept as an unencrypted PKCS8 PEM file, detached signatures
 in base64url and the public key as a JWK; after a rotation, former keys as public PEM files."""
 
-import base64
-import hashlib
-import json
 import os
 import re
 import secrets
@@ -12,6 +9,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from joserfc.jwk import OKPKey
+from joserfc.util import urlsafe_b64decode, urlsafe_b64encode
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
@@ -71,26 +70,19 @@ def verify_signature(public_key: Ed25519PublicKey, data: bytes, signature: str) 
 def public_jwk(key: Ed25519PrivateKey | Ed25519PublicKey) -> dict:
     """The public key as an OKP JWK whose "kid" is its RFC 7638 SHA-256 thumbprint."""
     public_key = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    members = {"crv": "Ed25519", "kty": "OKP", "x": _b64url_encode(raw)}
-    return {**members, "kid": _thumbprint(members)}
+    jwk = OKPKey.import_key(public_key)
+    return {**jwk.as_dict(private=False), "kid": jwk.thumbprint()}
 
 
 def _b64url_encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    return urlsafe_b64encode(data).decode("ascii")
 
 
 def _b64url_decode(text: str) -> bytes:
     """Strict: raises ValueError for padding or any character outside the base64url alphabet."""
     if not _BASE64URL.fullmatch(text):
         raise ValueError("not unpadded base64url")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _thumbprint(members: dict) -> str:
-    """RFC 7638: SHA-256 of the required members, sorted, without whitespace."""
-    canonical = json.dumps(members, sort_keys=True, separators=(",", ":"))
-    return _b64url_encode(hashlib.sha256(canonical.encode("utf-8")).digest())
+    return urlsafe_b64decode(text.encode("ascii"))
 
 
 def _parse_key(pem: bytes, path: Path) -> Ed25519PrivateKey:

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from elearn.audit.services import record, record_refusal
-from elearn.auth import scope
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
 from elearn.certificates import keys
@@ -17,10 +16,12 @@ from elearn.certificates.data import CertificateData
 from elearn.certificates.document import render_pdf
 from elearn.certificates.labels import printed_labels
 from elearn.certificates.models import Certificate, RevocationReason
+from elearn.certificates.permissions import can_manage_certificate
 from elearn.certificates.statuslist import LIST_SIZE
 from elearn.config import ConfigError, missing_signing_key
 from elearn.content.models import Course
 from elearn.extensions import db
+from elearn.i18n import localized
 from elearn.progress.completion import completion_of
 
 # Crockford's base 32: no I, L, O or U, so a serial read aloud or typed is not misread.
@@ -154,7 +155,7 @@ def signed_certificate(
         locale=locale,
         holder_name=user.display_name,
         holder_latin_name=user.latin_name,
-        course_title={"en": title["en"], locale: title.get(locale, title["en"])},
+        course_title={"en": title["en"], locale: localized(title, locale)},
         hours=hours,
         score=score,
         issued_at=now,
@@ -256,10 +257,6 @@ def find(serial: str) -> Certificate | None:
     )
 
 
-def can_manage(actor: User, certificate: Certificate) -> bool:
-    return scope.can_manage_user(actor, certificate.holder)
-
-
 def revoke(
     actor: User | None,
     certificate: Certificate,
@@ -271,7 +268,7 @@ def revoke(
 ) -> None:
     """Revokes the certificate; its bit in the status list is set from now on (the list is made
     from the revocations on every request)."""
-    if actor is not None and not can_manage(actor, certificate):
+    if actor is not None and not can_manage_certificate(actor, certificate):
         record_refusal(
             actor,
             "scope.denied",

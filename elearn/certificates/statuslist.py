@@ -6,10 +6,11 @@ A list holds LIST_SIZE bits (the specification's minimum, 16 KB, for herd privac
 most significant bit of the first byte. `encodedList` is the GZIP-compressed bitstring in
 multibase base64url without padding ("u...")."""
 
-import base64
 import gzip
 from collections.abc import Iterable
 from io import BytesIO
+
+from joserfc.util import urlsafe_b64decode, urlsafe_b64encode
 
 LIST_SIZE = 131_072
 PURPOSE = "revocation"
@@ -57,7 +58,7 @@ def encode(set_bits: Iterable[int]) -> str:
     for index in set_bits:
         bits[index // 8] |= 0x80 >> (index % 8)
     compressed = gzip.compress(bytes(bits), mtime=0)  # mtime 0: the same list, the same bytes
-    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode("ascii")
+    return "u" + urlsafe_b64encode(compressed).decode("ascii")
 
 
 def is_set(encoded_list: object, index: int) -> bool:
@@ -66,9 +67,8 @@ def is_set(encoded_list: object, index: int) -> bool:
         raise InvalidStatusList("encodedList is not multibase base64url")
     if len(encoded_list) > MAX_ENCODED_LENGTH:
         raise InvalidStatusList("encodedList is too long")
-    text = encoded_list[1:]
     try:
-        compressed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        compressed = urlsafe_b64decode(encoded_list[1:].encode("ascii"))
         with gzip.GzipFile(fileobj=BytesIO(compressed)) as stream:
             bits = stream.read(LIST_SIZE // 8 + 1)
     except (ValueError, OSError, EOFError) as error:

@@ -22,6 +22,7 @@ from elearn.certificates.bulk import request_bulk_issue
 from elearn.certificates.forms import CredentialForm, RevokeForm, VerifyForm
 from elearn.certificates.labels import REFUSAL_LABELS, REVOCATION_LABELS, STATUS_LABELS
 from elearn.certificates.models import Certificate
+from elearn.certificates.permissions import can_manage_certificate
 from elearn.content.models import Course
 from elearn.extensions import db, limiter
 from elearn.models import utcnow
@@ -43,7 +44,7 @@ def _readable(serial: str) -> Certificate:
     certificate = services.find(serial)
     if certificate is None:
         abort(404)
-    if certificate.user_id != current_user.id and not services.can_manage(
+    if certificate.user_id != current_user.id and not can_manage_certificate(
         current_user, certificate
     ):
         abort(404)
@@ -88,7 +89,7 @@ def pdf(serial: str):
 def manage(serial: str):
     """Staff view of a certificate: revoke it with a reason, or re-issue it after a correction."""
     certificate = _readable(serial)
-    if not services.can_manage(current_user, certificate):
+    if not can_manage_certificate(current_user, certificate):
         abort(404)
     form = RevokeForm()
     if form.validate_on_submit():

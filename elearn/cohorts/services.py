@@ -15,9 +15,9 @@ from elearn.auth import scope
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User, UserStatus
 from elearn.auth.services import find_user_by_email
-from elearn.catalog.cohort_access import can_manage_cohort
 from elearn.catalog.cohorts import Cohort, CohortCourse, CohortMember
 from elearn.catalog.models import Enrolment
+from elearn.catalog.permissions import can_manage_cohort
 from elearn.catalog.services import enrolment
 from elearn.content.models import Course
 from elearn.extensions import db

@@ -7,13 +7,18 @@ from sqlalchemy import select
 from elearn.auth import scope
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role, User, UserStatus
-from elearn.catalog.access import visible_courses
-from elearn.catalog.cohort_access import can_manage_cohort, can_view_cohort, visible_cohorts
 from elearn.catalog.cohorts import Cohort
+from elearn.catalog.permissions import (
+    can_manage_cohort,
+    can_view_cohort,
+    visible_cohorts,
+    visible_courses,
+)
 from elearn.certificates.bulk import jobs_for
 from elearn.cohorts import services
 from elearn.cohorts.forms import CohortForm, MembersCsvForm, MembersForm
 from elearn.extensions import db
+from elearn.i18n import localized
 from elearn.models import utcnow
 from elearn.orgs.queries import agency_choices
 from elearn.progress.reports import course_matrix
@@ -53,10 +58,7 @@ def _fill_cohort_form(form: CohortForm) -> None:
         {u.id: u.display_name for u in trainers if u.has_role(Role.TRAINER)}, with_any=True
     )
     form.courses.choices = options(
-        {
-            course.id: course.title.get(locale, course.title["en"])
-            for course in visible_courses(current_user)
-        }
+        {course.id: localized(course.title, locale) for course in visible_courses(current_user)}
     )
 
 

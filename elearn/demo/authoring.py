@@ -7,7 +7,7 @@ from sqlalchemy import select
 from elearn.auth.services import find_user_by_email
 from elearn.authoring import services, translators
 from elearn.authoring.models import Draft
-from elearn.authoring.permissions import may_author
+from elearn.authoring.permissions import can_author_course
 from elearn.content.models import Lesson
 from elearn.extensions import db
 from elearn.models import utcnow
@@ -36,7 +36,7 @@ def start_demo_authoring() -> None:
     author = find_user_by_email(AUTHOR)
     if lesson is None or db.session.scalar(select(Draft.id)):
         return
-    if not may_author(author, services.course_of(lesson)):
+    if not can_author_course(author, services.course_of(lesson)):
         return  # the trainer programmes were not imported: nobody is certified yet
     draft = services.open_draft(author, lesson, "en")
     services.save(

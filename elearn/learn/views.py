@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.catalog import services as catalog
-from elearn.catalog.access import can_self_enrol, editable_locales, visible_course_or_404
+from elearn.catalog.permissions import can_self_enrol, editable_locales, visible_course_or_404
 from elearn.content.models import Course, Lesson
 from elearn.content.queries import (
     final_exams,

@@ -15,7 +15,7 @@ from elearn.progress import interactions
 from elearn.progress.models import CourseCompletion
 from elearn.progress.xapi import LearningEvent
 from elearn.quiz.models import Attempt
-from elearn.quiz.review import may_review
+from elearn.quiz.review import can_review
 from elearn.quiz.services import attempts_left
 
 LESSON_VERBS = ("launched", "experienced", "completed")
@@ -62,7 +62,7 @@ def attempt_events(session: Session, attempt: Attempt, revision: int) -> Iterato
     only if the quiz's review policy shows them to the trainee at this moment."""
     quiz = attempt.quiz
     course = quiz.course
-    reveal = may_review(quiz, attempts_left(session.get(User, attempt.user_id), quiz))
+    reveal = can_review(quiz, attempts_left(session.get(User, attempt.user_id), quiz))
     path = f"{course.slug}/quizzes/{quiz.slug}"
     for shown in attempt.questions:
         answer = attempt.answers.get(shown["question"])

@@ -4,10 +4,9 @@ from wtforms.validators import Optional
 
 from elearn.auth import scope
 from elearn.auth.models import User
-from elearn.catalog.access import visible_courses
-from elearn.catalog.cohort_access import visible_cohorts
+from elearn.catalog.permissions import visible_cohorts, visible_courses
 from elearn.extensions import db
-from elearn.i18n import LANGUAGE_NAMES, country_name
+from elearn.i18n import LANGUAGE_NAMES, country_name, localized
 from elearn.orgs.queries import countries
 from elearn.progress.dashboard import Filters
 from elearn.web.forms import BaseForm, optional_int, options
@@ -42,7 +41,7 @@ def report_form(actor: User, args, locale: str) -> ReportFilterForm:
     """The filter form of the reports, its choices limited to what ``actor`` may see."""
     form = ReportFilterForm(args)
     form.course.choices = options(
-        {c.slug: c.title.get(locale, c.title["en"]) for c in visible_courses(actor)},
+        {c.slug: localized(c.title, locale) for c in visible_courses(actor)},
         with_any=True,
     )
     form.country.choices = options(

@@ -3,6 +3,7 @@
 from flask_babel import format_date, format_percent
 from flask_babel import lazy_gettext as _l
 
+from elearn.i18n import localized
 from elearn.progress.reports import Matrix
 from elearn.web.tables import Cell, Table
 
@@ -20,7 +21,7 @@ RISK_LABELS = {
 
 def matrix_table(matrix: Matrix, locale: str) -> Table:
     headers = [str(_l("Name")), str(_l("Email")), str(_l("Agency"))]
-    headers += [part.module.title.get(locale, part.module.title["en"]) for part in matrix.modules]
+    headers += [localized(part.module.title, locale) for part in matrix.modules]
     headers += [str(_l("Progress")), str(_l("Completed")), str(_l("Needs attention"))]
     rows = []
     for row in matrix.rows:

@@ -4,9 +4,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.auth.models import Role, User
-from elearn.catalog.access import can_see_course
 from elearn.catalog.cohorts import CohortCourse, CohortMember
 from elearn.catalog.models import Enrolment
+from elearn.catalog.permissions import can_see_course
 from elearn.content.models import Course
 from elearn.content.queries import ordered_lessons
 from elearn.extensions import db

@@ -13,7 +13,7 @@ def quiz_title(quiz: Quiz, locale: str) -> str:
     return (quiz.texts.get(locale) or quiz.texts["en"]).title
 
 
-def may_review(quiz: Quiz, attempts_left: int | None) -> bool:
+def can_review(quiz: Quiz, attempts_left: int | None) -> bool:
     """``after_close`` means once the trainee has no attempt left."""
     mode = quiz.settings.get("show_feedback", "after_submission")
     if mode == "never":

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role
 from elearn.catalog import services as catalog
-from elearn.catalog.access import editable_locales, visible_course_or_404
-from elearn.catalog.cohort_access import visible_cohorts
+from elearn.catalog.permissions import editable_locales, visible_cohorts, visible_course_or_404
 from elearn.content.models import Quiz
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
@@ -195,7 +194,7 @@ def result(attempt_id: int):
         course=quiz.course,
         title=review.quiz_title(quiz, attempt.locale),
         items=review.review_items(attempt)
-        if review.may_review(quiz, services.attempts_left(current_user, quiz))
+        if review.can_review(quiz, services.attempts_left(current_user, quiz))
         else [],
     )
 

@@ -9,6 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from elearn.i18n import localized
 from elearn.web.forms import BaseForm, optional_int
 
 
@@ -36,7 +37,7 @@ def observation_form(rubric: list[dict], locale: str, formdata=None) -> BaseForm
             SelectChoice(str(level), f"{level}: {text.get(locale, text['en'])}")
             for level, text in sorted(criterion["levels"].items())
         ]
-        label = criterion["title"].get(locale, criterion["title"]["en"])
+        label = localized(criterion["title"], locale)
         setattr(ObservationForm, f"score_{criterion['id']}", SelectField(label, choices=choices))
     return ObservationForm(formdata=formdata, prefix="observe")
 

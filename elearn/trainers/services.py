@@ -17,6 +17,7 @@ from elearn.certificates.models import Certificate, RevocationReason
 from elearn.certificates.services import signed_certificate
 from elearn.content.models import Course, Quiz
 from elearn.extensions import db
+from elearn.i18n import localized
 from elearn.orgs.models import Country
 from elearn.progress.completion import completion_of
 from elearn.quiz.models import Attempt
@@ -65,7 +66,7 @@ def _course(slug: str) -> Course | None:
 def _course_requirement(user: User, slug: str, min_score: float, locale: str) -> Requirement:
     course = _course(slug)
     completion = completion_of(user, course) if course else None
-    title = course.title.get(locale, course.title["en"]) if course else slug
+    title = localized(course.title, locale) if course else slug
     score = completion.final_score if completion else None
     met = completion is not None and (score or 0) >= min_score
     detail = str(_l("not completed")) if completion is None else f"{score or 0:g} / {min_score:g}"
@@ -335,11 +336,6 @@ def has_valid_qualification(
         and (subject_area is None or q.programme.subject_area == subject_area)
         for q in qualifications(user)
     )
-
-
-def can_author(user: User, course: Course, *, today: date | None = None) -> bool:
-    """Authoring rights: admins, and trainers certified (and not expired) in the course's area."""
-    return user.is_admin or has_valid_qualification(user, course.subject_area, today=today)
 
 
 def renewal_met(candidacy: Candidacy) -> bool:

@@ -16,7 +16,7 @@ from elearn.models import utcnow
 from elearn.orgs.models import Country
 from elearn.orgs.queries import countries
 from elearn.refusals import Refused
-from elearn.trainers import services
+from elearn.trainers import queries, services
 from elearn.trainers.forms import (
     ApproveForm,
     DirectoryFilterForm,
@@ -40,34 +40,14 @@ bp.add_app_template_global(CANDIDACY_STATUS_LABELS, "candidacy_status_labels")
 @bp.get("/")
 @login_required
 def programmes():
-    items = db.session.scalars(select(Programme).order_by(Programme.slug)).all()
-    mine = {
-        c.programme_id: c
-        for c in db.session.scalars(select(Candidacy).where(Candidacy.user_id == current_user.id))
-    }
-    to_review = []
-    if current_user.is_admin or current_user.has_role(Role.COORDINATOR):
-        to_review = [
-            c
-            for c in db.session.scalars(
-                select(Candidacy).where(
-                    Candidacy.status.in_([CandidacyStatus.APPLIED, CandidacyStatus.RECOMMENDED])
-                )
-            )
-            if scope.can_manage_user(current_user, c.user)
-        ]
-    mentoring = db.session.scalars(
-        select(Candidacy).where(Candidacy.mentor_id == current_user.id)
-    ).all()
+    manages = current_user.is_admin or current_user.has_role(Role.COORDINATOR)
     return render_template(
         "trainers/programmes.html",
-        programmes=items,
-        mine=mine,
-        to_review=to_review,
-        mentoring=mentoring,
-        nominate_form=_nominate_form()
-        if current_user.is_admin or current_user.has_role(Role.COORDINATOR)
-        else None,
+        programmes=queries.programmes(),
+        mine=queries.candidacies_of(current_user),
+        to_review=queries.awaiting_decision(current_user) if manages else [],
+        mentoring=queries.mentored_by(current_user),
+        nominate_form=_nominate_form() if manages else None,
         form=ConfirmForm(),
     )
 
@@ -209,23 +189,6 @@ def advance(candidacy_id: int, step: str):
     )
 
 
-def _directory_rows(form: DirectoryFilterForm) -> list[Candidacy]:
-    query = select(Candidacy).where(
-        Candidacy.status.in_([CandidacyStatus.CERTIFIED, CandidacyStatus.EXPIRED])
-    )
-    rows = []
-    for c in db.session.scalars(query):
-        if form.subject_area.data and c.programme.subject_area != form.subject_area.data:
-            continue
-        if form.country.data and c.user.country.code != form.country.data:
-            continue
-        names = f"{c.user.display_name} {c.user.latin_name}".lower()
-        if form.q.data and form.q.data.lower() not in names:
-            continue
-        rows.append(c)
-    return sorted(rows, key=lambda c: (c.user.country.code, c.user.latin_name))
-
-
 def directory_table(rows: list[Candidacy], locale: str) -> Table:
     mentor_ids = {m.id for m in services.mentors()}
     headers = [
@@ -264,13 +227,18 @@ def directory():
     require_role(Role.COORDINATOR, Role.TRAINER, Role.MENTOR, Role.ADMIN)
     locale = str(get_locale())
     form = DirectoryFilterForm(request.args)
-    areas = sorted({p.subject_area for p in db.session.scalars(select(Programme))})
+    areas = queries.subject_areas()
     form.subject_area.choices = options({a: a for a in areas}, with_any=True)
     form.country.choices = options(
         {c.code: country_name(c.code, locale) for c in countries() if c.is_partner}, with_any=True
     )
     form.validate()
-    table = directory_table(_directory_rows(form), locale)
+    table = directory_table(
+        queries.directory(
+            subject_area=form.subject_area.data, country=form.country.data, name=form.q.data
+        ),
+        locale,
+    )
     if request.args.get("format") == "csv":
         return csv_download(table, "trainers.csv")
     return render_template(

@@ -4,7 +4,7 @@ the query. Each feature's blueprint registers its own labels and filters."""
 from flask import Flask, request, url_for
 from flask_babel import get_locale
 
-from elearn.i18n import LANGUAGE_NAMES, country_name
+from elearn.i18n import LANGUAGE_NAMES, country_name, localized
 from elearn.web.csvfile import locale_delimiter
 from elearn.web.routing import URL_FOR_OPTIONS
 
@@ -17,6 +17,11 @@ def register(app: Flask) -> None:
     @app.template_filter("country_name")
     def country_name_filter(code: str) -> str:
         return country_name(code, str(get_locale()))
+
+    @app.template_filter("localized")
+    def localized_filter(texts, locale: str | None = None):
+        """This text in ``locale`` (the reader's by default), else in English."""
+        return localized(texts, locale or str(get_locale()))
 
     @app.template_global()
     def current_path() -> str:

@@ -18,6 +18,7 @@ from elearn.models import utcnow
 from elearn.refusals import Refused
 from elearn.trainers import services
 from elearn.trainers.models import Candidacy, CandidacyStatus, Programme
+from elearn.trainers.permissions import qualified_to_author
 from elearn.trainers.programmes import check_programme, save_programme
 from tests.course_files import import_sample_course
 
@@ -131,7 +132,7 @@ def test_the_whole_path_through_the_web(browser, people, programme):
     assert certificate.kind == "trainer" and certificate.holder_name == candidate.display_name
     db.session.refresh(candidate)
     assert candidate.has_role(Role.TRAINER)
-    assert services.can_author(candidate, db.session.scalar(select(Course)))
+    assert qualified_to_author(candidate, db.session.scalar(select(Course)))
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {
         "trainer.apply",
@@ -231,7 +232,7 @@ def test_a_coordinator_outside_the_scope_cannot_confirm(users, people, programme
 def test_expiry_removes_authoring_rights_and_reminds_before(people, programme):
     mentor, _c, _candidate = people
     course = db.session.scalar(select(Course))
-    assert services.can_author(mentor, course)
+    assert qualified_to_author(mentor, course)
     qualification = db.session.scalar(select(Candidacy).where(Candidacy.user_id == mentor.id))
     soon = qualification.valid_until - timedelta(days=30)
     expired, reminded = services.expire_and_remind(soon, send_reminder=lambda c: outbox().append(c))
@@ -239,7 +240,7 @@ def test_expiry_removes_authoring_rights_and_reminds_before(people, programme):
     later = qualification.valid_until + timedelta(days=1)
     expired, _ = services.expire_and_remind(later, send_reminder=lambda c: None)
     assert expired == [qualification] and qualification.status == CandidacyStatus.EXPIRED
-    assert not services.can_author(mentor, course, today=later)
+    assert not qualified_to_author(mentor, course, today=later)
     assert not mentor.has_role(Role.TRAINER)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "trainer.expire"))
 

@@ -1,17 +1,21 @@
-"""Who may see a course and who may enrol in it themselves. Courses are few: decided in Python.
+"""Who may see a course and who may enrol in it themselves; who may see and run a cohort.
+Courses are few: decided in Python.
 
 A signed-in user sees a course when they may work on it (authoring answers
 ``course_work_asked``: its authors and the translators assigned to it, whether or not it is
 published) or when it is published and they are in its audience. Only the audience enrols."""
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from elearn.auth.models import User
+from elearn.auth import scope
+from elearn.auth.models import Role, User
 from elearn.catalog.audience import in_audience
+from elearn.catalog.cohorts import Cohort
 from elearn.catalog.signals import course_work_asked
 from elearn.content.models import Course
 from elearn.extensions import db
+from elearn.orgs.models import Agency
 
 
 def editable_locales(user: User, course: Course) -> set[str]:
@@ -43,3 +47,23 @@ def visible_course_or_404(user: User | None, slug: str) -> Course:
     if course is None or not can_see_course(user, course):
         abort(404)
     return course
+
+
+def can_manage_cohort(actor: User, cohort: Cohort) -> bool:
+    return scope.can_manage_agency(actor, cohort.agency)
+
+
+def can_view_cohort(actor: User, cohort: Cohort) -> bool:
+    """Coordinators in scope and admins run it; its trainer sees it."""
+    return can_manage_cohort(actor, cohort) or cohort.trainer_id == actor.id
+
+
+def visible_cohorts(actor: User) -> Select[tuple[Cohort]]:
+    query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.name)
+    if actor.is_admin:
+        return query
+    taught = Cohort.trainer_id == actor.id
+    if actor.has_role(Role.COORDINATOR):
+        agencies = scope.manageable_agencies(actor).with_only_columns(Agency.id)
+        return query.where(Cohort.agency_id.in_(agencies) | taught)
+    return query.where(taught)
