@@ -29,13 +29,11 @@ class TermSource:
     en: str
     translation: str
     note: str | None
-    line: int
 
 
 @dataclass(frozen=True)
 class GlossarySource:
     locale: str
-    path: Path
     terms: tuple[TermSource, ...]
 
 
@@ -90,7 +88,7 @@ def load_glossary(path: Path, problems: Problems) -> GlossarySource | None:
     ]
     if len(problems) > found:
         return None
-    return GlossarySource(locale, path, tuple(terms))
+    return GlossarySource(locale, tuple(terms))
 
 
 class _TermChecker:
@@ -152,7 +150,7 @@ class _TermChecker:
         note = self._text(entry, NOTE, lines, line, GlossaryTerm.note, required=False)
         if english is None or translation is None:
             return None
-        return TermSource(english, translation, note, line)
+        return TermSource(english, translation, note)
 
     def _text(self, entry, key, lines, line, column, *, required=True) -> str | None:
         """A text value, its white space runs made single spaces."""

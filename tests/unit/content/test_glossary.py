@@ -94,9 +94,7 @@ def test_problems_are_worded_in_the_language_of_the_request(app, tmp_path):
 
 def glossary(locale: str, *terms: tuple[str, str]) -> GlossarySource:
     return GlossarySource(
-        locale,
-        BUNDLED / f"{locale}.yml",
-        tuple(TermSource(en, translation, None, 1) for en, translation in terms),
+        locale, tuple(TermSource(en, translation, None) for en, translation in terms)
     )
 
 
