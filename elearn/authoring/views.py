@@ -39,6 +39,7 @@ from elearn.authoring.preview import line_problem, question_problems, render_dra
 from elearn.authoring.question_form import AnswerRow, QuestionForm
 from elearn.authoring.skeletons import add_question
 from elearn.catalog.permissions import visible_course_or_404
+from elearn.content.glossary import terms_in
 from elearn.content.models import Lesson, Module, Quiz
 from elearn.content.queries import is_stale
 from elearn.content.quiz_syntax import parse as parse_quiz
@@ -251,6 +252,7 @@ def _edit_page(draft: Draft, form: DraftForm, *, preview=False, problems=None) -
         draft=draft,
         form=form,
         source=source,
+        glossary=terms_in("\n".join(source), draft.locale) if translating else None,
         source_changes=_source_changes(draft, item) if translating else None,
         removable=isinstance(item, Lesson | Quiz) and draft.locale == SOURCE_LOCALE,
         question_ids=_question_ids(draft),

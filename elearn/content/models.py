@@ -210,3 +210,17 @@ class Question(db.Model):
     idnumber: Mapped[str | None] = mapped_column(String(100))
     answer_key: Mapped[dict] = mapped_column(JSON)
     texts: Mapped[dict] = mapped_column(JSON)  # {locale: {"prompt", "answers", "feedback"}}
+
+
+class GlossaryTerm(db.Model):
+    """One English term and its translation in one language (``courses/_glossary/<locale>.yml``),
+    shown to translators beside the text they translate."""
+
+    __tablename__ = "glossary_terms"
+    __table_args__ = (UniqueConstraint("locale", "term_en"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locale: Mapped[str] = mapped_column(String(5))
+    term_en: Mapped[str] = mapped_column(String(200))
+    translation: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(500))  # when to use it, what to avoid

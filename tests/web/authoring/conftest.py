@@ -17,9 +17,10 @@ from elearn.trainers.programmes import check_programme, save_programme
 from tests.course_files import import_sample_course
 
 
-def sample_course_with_programme(tmp_path) -> Course:
-    """The sample course and the crypto-investigations programme, whose trainers may edit it."""
-    import_sample_course(tmp_path)
+def sample_course_with_programme(tmp_path, **overrides: str) -> Course:
+    """The sample course (with ``overrides``, see ``write_course``) and the
+    crypto-investigations programme, whose trainers may edit it."""
+    import_sample_course(tmp_path, **overrides)
     text = (PROJECT_ROOT / "courses/_programmes/crypto-investigations.yml").read_text()
     save_programme(check_programme(text, tmp_path / "p.yml", Problems()), text)
     db.session.commit()
