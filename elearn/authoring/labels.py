@@ -1,6 +1,8 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from elearn.content.question_types import QUESTION_TYPES
+
 DRAFT_LABELS = {
     "draft": _l("Draft"),
     "submitted": _l("Submitted for review"),
@@ -14,17 +16,7 @@ TRANSLATION_LABELS = {
     "missing": _l("Missing"),
 }
 
-QUESTION_TYPE_LABELS = {
-    "single": _l("One right answer"),
-    "multiple": _l("Several right answers"),
-    "truefalse": _l("True or false"),
-    "shortanswer": _l("Short written answer"),
-    "numerical": _l("Number"),
-    "matching": _l("Matching pairs"),
-    "ordering": _l("Putting in order"),
-    "essay": _l("Essay, graded by a trainer"),
-    "description": _l("Text without a question (e.g. a case)"),
-}
+QUESTION_TYPE_LABELS = {name: kind.label for name, kind in QUESTION_TYPES.items()}
 
 FEEDBACK_LABELS = {
     "after_submission": _l("After each attempt"),

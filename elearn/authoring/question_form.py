@@ -14,13 +14,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from elearn.content.question_types import question_type
+from elearn.content.question_types.base import FormAnswer
 from elearn.content.quiz_syntax import Answer, Question
 from elearn.content.source import ID_PATTERN, unique_id
 from elearn.web.forms import BaseForm, version_field
 
 ID_MESSAGE = _l("Lower-case letters, digits and '-'.")
-# Types whose choices carry a credit other than right or wrong.
-WEIGHTED = {"multiple", "shortanswer", "numerical"}
 BLANK_ROWS = 2
 
 
@@ -101,14 +101,14 @@ class QuestionForm(BaseForm):
 
 def _answer(kind: str, row: AnswerRow, position: int, taken: set[str]) -> Answer:
     ident = row.answer_id.data or unique_id(row.text.data or "", taken, fallback_prefix="answer")
-    text = " ".join((row.text.data or "").split())
     feedback = [row.feedback.data.strip()] if (row.feedback.data or "").strip() else []
-    if kind == "matching":
-        return Answer(ident, 0, text, right=" ".join((row.right.data or "").split()))
-    if kind == "ordering":
-        return Answer(ident, 0, text, position=position, feedback=feedback)
-    if kind in WEIGHTED and row.credit.data is not None:
-        marker = f"{row.credit.data}%"
-    else:
-        marker = "x" if row.correct.data else " "
-    return Answer(ident, 0, text, marker=marker, feedback=feedback)
+    filled = FormAnswer(
+        ident,
+        " ".join((row.text.data or "").split()),
+        position,
+        right=" ".join((row.right.data or "").split()),
+        correct=bool(row.correct.data),
+        credit=row.credit.data,
+        feedback=feedback,
+    )
+    return question_type(kind).form_answer(filled)

@@ -42,6 +42,7 @@ from elearn.catalog.permissions import visible_course_or_404
 from elearn.content.glossary import terms_in
 from elearn.content.models import Lesson, Module, Quiz
 from elearn.content.queries import is_stale
+from elearn.content.question_types import QUESTION_TYPES
 from elearn.content.quiz_syntax import parse as parse_quiz
 from elearn.content.quiz_syntax import question_spans, write_question
 from elearn.content.revisions import source_changes
@@ -61,6 +62,7 @@ bp.register_blueprint(translator_views.bp)
 bp.add_app_template_global(DRAFT_LABELS, "draft_labels")
 bp.add_app_template_global(TRANSLATION_LABELS, "translation_labels")
 bp.add_app_template_global(QUESTION_TYPE_LABELS, "question_type_labels")
+bp.add_app_template_global(QUESTION_TYPES, "question_types")
 
 
 @bp.route("/lessons/<int:lesson_id>/<locale>", methods=["GET", "POST"])

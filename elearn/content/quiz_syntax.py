@@ -4,26 +4,13 @@ Pure functions: text in, questions and problems out. Grading keys are built from
 source only; translations supply texts for the same ids."""
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext as _
 
+from elearn.content.question_types import QUESTION_TYPES, QuestionType
+from elearn.content.question_types.parsed import Answer, Question
 from elearn.content.source import ID_PATTERN, Problems
-
-QUESTION_TYPES = (
-    "single",
-    "multiple",
-    "truefalse",
-    "shortanswer",
-    "numerical",
-    "matching",
-    "ordering",
-    "essay",
-    "description",
-)
-CHOICE_TYPES = {"single", "multiple", "truefalse", "shortanswer", "numerical"}
-TEXT_ONLY_TYPES = {"essay", "description"}
 
 HEADING = re.compile(r"^##\s+(\S+)\s+(\S+)(?:\s+\{([^}]*)\})?\s*$")
 # Heading attributes: key=value, or key="value with spaces".
@@ -40,43 +27,6 @@ PAIR = re.compile(r"^- (\S+?): (.+?) -> (.+)$")
 STEP = re.compile(r"^(\d+)\. (\S+?): (.+)$")
 CHOICE_FEEDBACK = re.compile(r"^\s{2,}> ?(.*)$")
 GENERAL_FEEDBACK = re.compile(r"^> ?(.*)$")
-NUMBER = r"-?\d+(?:\.\d+)?"
-NUMERICAL_VALUE = re.compile(rf"^({NUMBER})(?:\s*(?:±|\+-)\s*({NUMBER}))?$")
-NUMERICAL_RANGE = re.compile(rf"^({NUMBER})\s*\.\.\s*({NUMBER})$")
-
-
-@dataclass
-class Answer:
-    id: str
-    line: int
-    text: str
-    marker: str | None = None  # "x", " " or "NN%" for choices; None for pairs and steps
-    right: str | None = None  # the right-hand side of a matching pair
-    position: int | None = None  # the number of an ordering step
-    feedback: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Question:
-    type: str
-    id: str
-    points: float
-    line: int
-    pool: str | None = None  # questions of a pool are drawn at random (quiz setting ``draw``)
-    # Kept from a question bank (Moodle's tags and id number), for authors; trainees never see them.
-    tags: list[str] = field(default_factory=list)
-    idnumber: str | None = None
-    prompt: list[str] = field(default_factory=list)
-    answers: list[Answer] = field(default_factory=list)
-    feedback: list[str] = field(default_factory=list)
-
-    @property
-    def prompt_text(self) -> str:
-        return "\n".join(self.prompt).strip()
-
-    @property
-    def feedback_text(self) -> str:
-        return "\n".join(self.feedback).strip()
 
 
 def parse(body: str, path: Path, first_line: int, problems: Problems) -> list[Question]:
@@ -186,7 +136,7 @@ def _answer(line: str, number: int) -> Answer | None:
 
 
 def default_points(kind: str) -> float:
-    return 0 if kind == "description" else 1
+    return QUESTION_TYPES.get(kind, QuestionType).default_points
 
 
 def write_heading(question: Question) -> str:
@@ -204,7 +154,7 @@ def write_question(question: Question) -> str:
     """The question in the quiz syntax, as ``parse`` reads it back (the web's question form)."""
     lines = [write_heading(question), question.prompt_text, ""]
     for answer in question.answers:
-        lines.append(_answer_line(answer))
+        lines.append(answer_line(answer))
         lines += [f"  > {line}" for line in answer.feedback if line.strip()]
     if question.answers:
         lines.append("")
@@ -219,7 +169,8 @@ def _attribute(key: str, value: str) -> str:
     return f'{key}="{value}"' if re.search(r"\s", value) else f"{key}={value}"
 
 
-def _answer_line(answer: Answer) -> str:
+def answer_line(answer: Answer) -> str:
+    """An answer's line in the quiz syntax (a choice, a pair or a step), without its feedback."""
     if answer.right is not None:
         return f"- {answer.id}: {answer.text} -> {answer.right}"
     if answer.position is not None:

@@ -17,6 +17,7 @@ from elearn.catalog.cohorts import Cohort, CohortMember
 from elearn.catalog.models import Enrolment
 from elearn.certificates.models import Certificate
 from elearn.content.models import Course, Lesson
+from elearn.content.question_types import question_type
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
 from elearn.progress.models import CourseCompletion, LearningRecord
@@ -24,8 +25,6 @@ from elearn.quiz.models import Attempt
 from elearn.trainers.models import Candidacy, TrainingSession
 
 FORMAT = "elearn-personal-data/1"
-# Question types whose answers are the trainee's own words.
-FREE_TEXT_TYPES = {"essay", "shortanswer"}
 
 
 def _time(value: datetime | None) -> str | None:
@@ -232,7 +231,7 @@ def erase(actor: User, user: User, *, ip: str | None, now: datetime) -> None:
     user.erased_at = now
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     for attempt in _attempts(user):
-        free_text = {s["question"] for s in attempt.questions if s["type"] in FREE_TEXT_TYPES}
+        free_text = {s["question"] for s in attempt.questions if question_type(s["type"]).free_text}
         for question_id, answer in attempt.answers.items():
             answer.comment = None
             if question_id in free_text:

@@ -10,10 +10,10 @@ import re
 
 from elearn.content import quiz_syntax as syntax
 from elearn.content.markdown import sanitise
+from elearn.content.question_types import question_type
+from elearn.content.question_types.base import one_line
 from elearn.content.source import unique_id
 
-# Moodle's answer weights become ours; a single-choice question has no partial credit here.
-WEIGHTED_TYPES = {"multiple", "shortanswer", "numerical"}
 # Markdown leaves a block that starts with one of these tags as it is.
 BLOCK_TAG = re.compile(r"^<(?:p|div|pre|ul|ol|table|blockquote|h[1-6]|dl|figure|hr)\b", re.I)
 MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
@@ -59,59 +59,17 @@ def _raw_block(markup: str) -> str:
     return "<div>" + "\n".join(lines) + "</div>"
 
 
-def _plain_number(value: float) -> str:
-    """A number as the quiz syntax reads it: never in exponent notation (1e-05)."""
-    return f"{value:.10f}".rstrip("0").rstrip(".")
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _marker(kind: str, fraction: float) -> str:
-    if kind in WEIGHTED_TYPES and fraction not in (0.0, 1.0):
-        return f"[{fraction * 100:g}%]"
-    return "[x]" if fraction >= 1 else "[ ]"
-
-
-def _feedback(text: str, text_format: str, indent: str) -> list[str]:
-    if not text.strip():
-        return []
-    return [f"{indent}> {_one_line(course_text(text, text_format, inline=True))}"]
+def _inline_line(text: str, text_format: str) -> str:
+    """An answer's or a feedback's text on one line of the quiz syntax."""
+    return one_line(course_text(text, text_format, inline=True))
 
 
 def _answers(question: dict) -> list[str]:
-    kind = question["type"]
+    """The answer lines (with their feedback) as the question's type writes them."""
     lines = []
-    if kind == "matching":
-        for number, pair in enumerate(question["pairs"], start=1):
-            if not pair["left"]:  # Moodle's extra answer to choose from has no place here
-                continue
-            left = _one_line(course_text(pair["left"], pair["format"], inline=True))
-            right = _one_line(course_text(pair["right"], "plain", inline=True))
-            lines.append(f"- p{number}: {left} -> {right}")
-    elif kind == "numerical":
-        for number, answer in enumerate(question["numerical"], start=1):
-            if answer["value"] == "*":  # Moodle's "any other answer" feedback has no place here
-                continue
-            tolerance = answer["tolerance"]
-            value = _plain_number(answer["value"]) + (
-                f" ± {_plain_number(tolerance)}" if tolerance else ""
-            )
-            lines.append(f"- {_marker(kind, answer['fraction'])} n{number}: {value}")
-            lines += _feedback(answer["feedback"], answer["feedback_format"], "  ")
-    else:
-        for number, choice in enumerate(question["choices"], start=1):
-            ident = choice["text"] if kind == "truefalse" else f"c{number}"
-            if kind == "truefalse":
-                text = choice["text"].capitalize()
-            elif kind == "shortanswer":  # an accepted answer, compared with what trainees type
-                text = _one_line(choice["text"])
-            else:
-                text = _one_line(course_text(choice["text"], choice["format"], inline=True))
-            fraction = max(choice["fraction"], 0.0) if kind != "multiple" else choice["fraction"]
-            lines.append(f"- {_marker(kind, fraction)} {ident}: {text}")
-            lines += _feedback(choice["feedback"], choice["feedback_format"], "  ")
+    for answer in question_type(question["type"]).moodle_answers(question, _inline_line):
+        lines.append(syntax.answer_line(answer))
+        lines += [f"  > {line}" for line in answer.feedback]
     return lines
 
 
@@ -140,6 +98,6 @@ def to_quiz_syntax(questions: list[dict], pool: str, taken: set[str]) -> str:
         general = question["general_feedback"]
         if general.strip():
             text = course_text(general, question["general_feedback_format"])
-            lines += [f"> {_one_line(text)}", ""]
+            lines += [f"> {one_line(text)}", ""]
         blocks.append("\n".join(lines))
     return "\n".join(blocks)

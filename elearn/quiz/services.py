@@ -12,6 +12,7 @@ from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
 from elearn.catalog.locks import lock_enrolment
 from elearn.content.models import Quiz
+from elearn.content.question_types import question_type
 from elearn.extensions import db
 from elearn.quiz import grading, layout
 from elearn.quiz.errors import (
@@ -134,7 +135,7 @@ def save_answer(attempt: Attempt, question_id: int, response, *, now: datetime) 
         raise InvalidResponse() from None
     answer = attempt.answers.get(question_id)
     immediate = gives_immediate_feedback(attempt)
-    if answer is not None and immediate and shown["type"] != "essay":
+    if answer is not None and immediate and not question_type(shown["type"]).trainer_graded:
         raise AlreadyAnswered()
     if answer is None:
         answer = Answer(attempt_id=attempt.id, question_id=question_id, saved_at=now)
@@ -187,11 +188,12 @@ def _grade_and_close(attempt: Attempt, when: datetime) -> None:
 
 def _compute_score(attempt: Attempt) -> None:
     """Percent of the points; unknown (None) while an answered essay waits for a trainer."""
-    graded = [shown for shown in attempt.questions if shown["type"] != "description"]
+    graded = [shown for shown in attempt.questions if question_type(shown["type"]).scored]
     fractions = {}
     for shown in graded:
         answer = attempt.answers.get(shown["question"])
-        if answer is not None and answer.fraction is None and shown["type"] == "essay":
+        waits = question_type(shown["type"]).trainer_graded
+        if answer is not None and answer.fraction is None and waits:
             attempt.score = attempt.passed = None
             return
         fractions[shown["question"]] = answer.fraction if answer is not None else 0.0
@@ -230,7 +232,8 @@ def grade_essay(
     if not can_grade(actor, trainee):
         record_refusal(actor, "scope.denied", ip=ip, target_user=trainee, attempted="quiz.grade")
         raise NotAllowed()
-    if shown_question(attempt, answer.question_id)["type"] != "essay" or attempt.is_open:
+    shown = shown_question(attempt, answer.question_id)
+    if not question_type(shown["type"]).trainer_graded or attempt.is_open:
         raise NotAllowed()
     answer.fraction = min(max(fraction, 0.0), 1.0)
     answer.comment = comment.strip() or None
@@ -306,7 +309,7 @@ def sittings(
             | {
                 shown["question"]: 0.0
                 for shown in attempt.questions
-                if shown["question"] not in attempt.answers and shown["type"] != "description"
+                if shown["question"] not in attempt.answers and question_type(shown["type"]).scored
             },
             responses={q: a.response for q, a in attempt.answers.items()},
         )

@@ -9,6 +9,7 @@ from elearn.auth.models import Role
 from elearn.catalog import services as catalog
 from elearn.catalog.permissions import editable_locales, visible_cohorts, visible_course_or_404
 from elearn.content.models import Quiz
+from elearn.content.question_types import QUESTION_TYPES, question_type
 from elearn.extensions import db
 from elearn.i18n import SOURCE_LOCALE
 from elearn.models import utcnow
@@ -24,6 +25,7 @@ from elearn.web.forms import ConfirmForm
 from elearn.web.routing import bounded_int
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
+bp.add_app_template_global(QUESTION_TYPES, "question_types")
 
 PAGE_SIZE = 5
 
@@ -104,7 +106,8 @@ def attempt(attempt_id: int):
         answered = {
             shown["question"]: review.review_item(attempt, shown)
             for shown in questions
-            if shown["question"] in attempt.answers and shown["type"] != "essay"
+            if shown["question"] in attempt.answers
+            and not question_type(shown["type"]).trainer_graded
         }
     return render_template(
         "quiz/attempt.html",
@@ -163,7 +166,7 @@ def confirm_submit(attempt_id: int):
     unanswered = [
         q
         for q in attempt.questions
-        if q["question"] not in attempt.answers and q["type"] != "description"
+        if q["question"] not in attempt.answers and question_type(q["type"]).scored
     ]
     return render_template(
         "quiz/submit.html", attempt=attempt, unanswered=len(unanswered), form=ConfirmForm()

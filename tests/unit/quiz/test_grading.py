@@ -7,9 +7,10 @@ import pytest
 
 from elearn.content.answer_keys import answer_key
 from elearn.content.importer import question_text
+from elearn.content.question_types.typed import normalise, parse_number
 from elearn.content.quiz_syntax import parse
 from elearn.content.source import Problems
-from elearn.quiz.grading import ResponseError, normalise, parse_number, score
+from elearn.quiz.grading import ResponseError, score
 
 LOCALES = ["en", "hy", "az", "ka", "ro", "uk"]
 PATH = Path("check.quiz.md")

@@ -15,7 +15,7 @@ from elearn.catalog.services import enrol_self
 from elearn.content.importer import import_course
 from elearn.content.loader import load_course
 from elearn.content.models import Course, Lesson, Module, Quiz
-from elearn.content.quiz_syntax import QUESTION_TYPES
+from elearn.content.question_types import QUESTION_TYPES
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
 from elearn.learn.services import record_visit
