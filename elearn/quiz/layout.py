@@ -8,12 +8,13 @@ import random
 
 from elearn.content.models import Question
 from elearn.content.question_types import question_type
+from elearn.i18n import localized
 
 
 def snapshot(question: Question, locale: str, rng: random.Random, shuffle: bool) -> dict:
     """Everything needed to show and grade the question later, frozen at the attempt's start:
     a fix to the question afterwards does not change what this attempt showed."""
-    texts = question.texts.get(locale) or question.texts["en"]
+    texts = localized(question.texts, locale)
     return {
         "question": question.id,
         "slug": question.slug,

@@ -7,11 +7,12 @@ from markupsafe import Markup
 
 from elearn.content.models import Quiz
 from elearn.content.question_types import question_type
+from elearn.i18n import localized
 from elearn.quiz.models import Attempt
 
 
 def quiz_title(quiz: Quiz, locale: str) -> str:
-    return (quiz.texts.get(locale) or quiz.texts["en"]).title
+    return localized(quiz.texts, locale).title
 
 
 def can_review(quiz: Quiz, attempts_left: int | None) -> bool:
