@@ -36,22 +36,31 @@ def is_supported(locale: str | None) -> bool:
 
 
 def select_locale() -> str:
-    """Profile, else the ``?lang=`` choice kept in the session, else Accept-Language, else en.
-
-    Without the database (an error page) the profile's locale is the one last seen, which is
-    kept in the session for that purpose."""
+    """The language chosen in this session (the switcher or ``?lang=``), else the profile's, else
+    Accept-Language, else en. Browsing in another language changes nothing else: mails and the
+    trainer directory follow the profile. Signing in forgets a choice made before
+    (``forget_browsing_locale``), so that the officer's own language applies."""
     if not has_request_context():
         return SOURCE_LOCALE
-    if g.get(WITHOUT_DATABASE):
-        if is_supported(session.get(USER_LOCALE_KEY)):
-            return session[USER_LOCALE_KEY]
-    elif current_user.is_authenticated and is_supported(current_user.locale):
-        if session.get(USER_LOCALE_KEY) != current_user.locale:
-            session[USER_LOCALE_KEY] = current_user.locale
-        return current_user.locale
     if is_supported(session.get(SESSION_KEY)):
         return session[SESSION_KEY]
-    return request.accept_languages.best_match(LOCALES) or SOURCE_LOCALE
+    return _profile_locale() or request.accept_languages.best_match(LOCALES) or SOURCE_LOCALE
+
+
+def _profile_locale() -> str | None:
+    """The signed-in user's language; without the database (an error page) the one last seen,
+    kept in the session for that purpose."""
+    if g.get(WITHOUT_DATABASE):
+        return session.get(USER_LOCALE_KEY) if is_supported(session.get(USER_LOCALE_KEY)) else None
+    if not (current_user.is_authenticated and is_supported(current_user.locale)):
+        return None
+    if session.get(USER_LOCALE_KEY) != current_user.locale:
+        session[USER_LOCALE_KEY] = current_user.locale
+    return current_user.locale
+
+
+def forget_browsing_locale() -> None:
+    session.pop(SESSION_KEY, None)
 
 
 def select_timezone() -> str | None:

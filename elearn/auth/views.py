@@ -15,6 +15,7 @@ from elearn.auth.forms import (
 )
 from elearn.auth.labels import ROLE_LABELS, SCOPE_LABELS, STATUS_LABELS
 from elearn.extensions import limiter
+from elearn.i18n import forget_browsing_locale
 from elearn.links import site_url
 from elearn.models import utcnow
 from elearn.orgs.queries import agency_choices, all_agencies
@@ -40,6 +41,7 @@ def _sign_in(user, *, remember: bool) -> None:
         user, user_agent=request.user_agent.string, remembered=remember, now=utcnow()
     )
     login_user(user, remember=remember)
+    forget_browsing_locale()
 
 
 @bp.route("/login", methods=["GET", "POST"])

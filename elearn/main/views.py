@@ -1,6 +1,19 @@
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from elearn.auth import scope
 from elearn.auth.models import Role, User, UserStatus
@@ -26,10 +39,26 @@ def home():
 
 @bp.post("/language")
 def switch_language():
+    """Browse in another language for this session (the profile's language stays); back to the
+    page the switcher was on, or, when that page answered a form (POST only), to its parent."""
     locale = request.form.get("lang")
     if not is_supported(locale):
         abort(400)
     session[SESSION_KEY] = locale
-    if current_user.is_authenticated:
-        current_user.locale = locale
-    return redirect(safe_next(url_for("main.home")))
+    return redirect(_readable(safe_next(url_for("main.home"))))
+
+
+def _readable(target: str) -> str:
+    """``target``, or the nearest page above it that answers GET."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    path, query = urlsplit(target).path, urlsplit(target).query
+    while path not in ("", "/"):
+        try:
+            adapter.match(path, method="GET")
+        except RequestRedirect:
+            return target
+        except HTTPException:
+            path, query = path.rstrip("/").rsplit("/", 1)[0] or "/", ""
+            continue
+        return f"{path}?{query}" if query else path
+    return url_for("main.home")

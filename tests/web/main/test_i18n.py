@@ -52,14 +52,30 @@ def test_profile_locale_beats_session_and_header(browser, users):
     assert page_locale(response) == "az"
 
 
-def test_switcher_updates_the_profile_of_a_signed_in_user(browser, users):
+def test_switcher_browses_in_another_language_and_leaves_the_profile(browser, users):
     user = users(locale="en")
     browser.login(user.email)
     response = browser.submit("/", {"lang": "ro", "next": "/profile"}, action="/language")
     assert response.headers["Location"] == "/profile"
     assert page_locale(browser.get("/profile")) == "ro"
     db.session.refresh(user)
-    assert user.locale == "ro"
+    assert user.locale == "en"  # mails and the trainer directory still use it
+    browser.logout()
+    browser.login(user.email)
+    assert page_locale(browser.get("/")) == "en"  # signing in: the officer's own language again
+
+
+@pytest.mark.parametrize(
+    ("shown_at", "back_to"),
+    [("/logout", "/"), ("/profile/devices/sign-out-everywhere", "/profile"), ("/nowhere/x", "/")],
+)
+def test_switching_on_a_page_that_answered_a_form_returns_to_a_page_that_exists(
+    browser, users, shown_at, back_to
+):
+    browser.login(users().email)
+    response = browser.submit("/", {"lang": "ka", "next": shown_at}, action="/language")
+    assert response.headers["Location"] == back_to
+    assert browser.get(back_to).status_code == 200
 
 
 def test_switcher_refuses_an_unknown_language(browser):
