@@ -14,7 +14,7 @@ from elearn.catalog.audience import in_audience
 from elearn.catalog.cohorts import Cohort
 from elearn.catalog.signals import course_work_asked
 from elearn.content.models import Course
-from elearn.extensions import db
+from elearn.extensions import db, login_manager
 from elearn.orgs.models import Agency
 
 
@@ -42,9 +42,13 @@ def visible_courses(user: User | None) -> list[Course]:
 
 
 def visible_course_or_404(user: User | None, slug: str) -> Course:
-    """The course, or 404 when it does not exist or the user may not see it (no title leaks)."""
+    """The course, or 404 when it does not exist or the user may not see it (no title leaks).
+    Signed out, any course URL but a public course's sends to sign in and back, whether the
+    course exists or not (so the redirect reveals nothing)."""
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     if course is None or not can_see_course(user, course):
+        if user is None or not user.is_authenticated:
+            abort(login_manager.unauthorized())
         abort(404)
     return course
 

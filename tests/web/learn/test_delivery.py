@@ -1,5 +1,7 @@
 """Catalogue, course page and lesson delivery as officers see them."""
 
+from urllib.parse import quote
+
 import pytest
 from sqlalchemy import select
 
@@ -8,6 +10,7 @@ from elearn.catalog.models import Enrolment
 from elearn.extensions import db
 from elearn.learn.models import LessonProgress
 from tests.course_files import COURSE_YML, import_sample_course
+from tests.factories import UserFactory
 
 LESSON = "/courses/sample-course/lessons/first-lesson"
 
@@ -46,8 +49,23 @@ def test_course_outside_the_audience_is_404_everywhere(browser, users, sample_co
 
 
 def test_anonymous_visitors_see_only_public_courses(client, sample_course):
-    assert client.get("/courses/sample-course").status_code == 404
-    assert client.get("/courses").status_code == 200
+    assert "Sample course" not in client.get("/courses").get_data(as_text=True)
+    for url in ("/courses/sample-course", LESSON, "/courses/no-such-course"):
+        response = client.get(url)  # sign in first, whether the course exists or not
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_a_deep_link_leads_through_sign_in_to_the_lesson(browser, users, sample_course):
+    officer = users(country="UA")
+    signed_out = browser.get(LESSON)
+    assert signed_out.headers["Location"] == f"/login?next={quote(LESSON, safe='')}"
+    page = browser.get(signed_out.headers["Location"]).get_data(as_text=True)
+    response = browser.submit(
+        signed_out.headers["Location"], {"email": officer.email, "password": UserFactory.PASSWORD}
+    )
+    assert response.headers["Location"] == LESSON
+    assert 'name="email"' in page
 
 
 def test_enrol_read_and_complete(browser, ukrainian, sample_course):

@@ -60,9 +60,9 @@ MATRIX = {
     ("cohorts.create", "GET"): "L R R R R O O R O",
     ("catalog.index", "GET"): "O O O O O O O O O",
     ("learn.course", "GET"): {
-        "bundled": "N O O O O O O O O",
-        "restricted": "N N O O N N N O O",
-        "unpublished": "N N N O N N N O O",
+        "bundled": "L O O O O O O O O",
+        "restricted": "L N O O N N N O O",
+        "unpublished": "L N N O N N N O O",
     },
     ("learn.lesson", "GET"): {
         "bundled": "L O O O O O O O O",
@@ -84,9 +84,9 @@ MATRIX = {
     ("auth.login", "GET"): "O O O O O O O O O",
     # chart.png is a file of the sample course only: 404 on the bundled one for all.
     ("catalog.media", "GET"): {
-        "bundled": "N N N N N N N N N",
-        "restricted": "N N O O N N N O O",
-        "unpublished": "N N N O N N N O O",
+        "bundled": "L N N N N N N N N",
+        "restricted": "L N O O N N N O O",
+        "unpublished": "L N N O N N N O O",
     },
     ("progress.my_learning", "GET"): "L O O O O O O O O",
     ("auth.set_password", "GET"): "O O O O O O O O O",
