@@ -22,6 +22,10 @@ def send_approval(user: User, link: str) -> None:
     _send(user, _l("Your registration was approved"), "approved", link=link)
 
 
+def send_registration_received(user: User) -> None:
+    _send(user, _l("We received your registration"), "registration_received")
+
+
 def send_registration_attempt(user: User, link: str) -> None:
     subject = _l("Someone tried to register with your address")
     _send(user, subject, "registration_attempt", link=link)

@@ -87,7 +87,7 @@ def register():
     _fill_agencies(form)
     if form.validate_on_submit():
         try:
-            services.register(form.to_profile(), form.password.data)
+            registered = services.register(form.to_profile(), form.password.data)
         except WeakPassword as error:
             show_password_problems(form, error)
         except EmailTaken as taken:
@@ -95,6 +95,7 @@ def register():
             mails.send_registration_attempt(taken.owner, site_url("auth.forgot_password"))
             return _registration_received()
         else:
+            mails.send_registration_received(registered)
             return _registration_received()
     return render_template("auth/register.html", form=form)
 

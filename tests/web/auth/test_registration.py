@@ -35,6 +35,10 @@ def test_registration_creates_a_pending_trainee(browser):
     assert user.roles == {Role.TRAINEE}
     assert user.display_name == "ნინო კაპანაძე"
     assert user.country.code == "GE"
+    (mail,) = outbox()
+    assert mail.to == "nino.kapanadze@police.example"
+    assert "ნინო კაპანაძე" in mail.body and "კოორდინატორი მას განიხილავს" in mail.body
+    assert "Hello" not in mail.body  # in the language the officer registered in
 
 
 def test_pending_account_cannot_sign_in(browser):
