@@ -52,8 +52,8 @@ class DirectoryFilterForm(BaseForm):
 
 
 class TargetForm(BaseForm):
-    country = StringField(_l("Country code"), validators=[DataRequired(), Length(min=2, max=2)])
-    subject_area = StringField(_l("Subject area"), validators=[DataRequired(), Length(max=64)])
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    subject_area = SelectField(_l("Subject area"), validators=[DataRequired()])
     target = IntegerField(_l("Target"), validators=[NumberRange(min=0, max=1000)])
 
 

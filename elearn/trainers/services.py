@@ -399,12 +399,14 @@ class Coverage:
     target: int | None
 
     @property
-    def gap(self) -> int:
-        return max((self.target or 0) - self.certified, 0)
+    def gap(self) -> int | None:
+        """Trainers missing to reach the target; None without a target."""
+        return None if self.target is None else max(self.target - self.certified, 0)
 
 
 def coverage(today: date | None = None) -> list[Coverage]:
-    """Certified (valid) trainers per partner country and subject area, against the targets."""
+    """Certified (valid) trainers against the targets, for every partner country and subject
+    area: a country without any trainer shows its gap too."""
     today = today or date.today()
     counts: dict[tuple[str, str], int] = {}
     for candidacy in db.session.scalars(
@@ -417,7 +419,9 @@ def coverage(today: date | None = None) -> list[Coverage]:
         (t.country.code, t.subject_area): t.target
         for t in db.session.scalars(select(TrainerTarget))
     }
-    keys = sorted(counts.keys() | targets.keys())
+    partners = db.session.scalars(select(Country.code).where(Country.is_partner))
+    areas = set(db.session.scalars(select(Programme.subject_area)))
+    keys = sorted({(c, a) for c in partners for a in areas} | counts.keys() | targets.keys())
     return [Coverage(c, area, counts.get((c, area), 0), targets.get((c, area))) for c, area in keys]
 
 

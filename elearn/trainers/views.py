@@ -26,7 +26,7 @@ from elearn.trainers.forms import (
     TargetForm,
     observation_form,
 )
-from elearn.trainers.labels import CANDIDACY_STATUS_LABELS
+from elearn.trainers.labels import CANDIDACY_STATUS_LABELS, subject_area_label
 from elearn.trainers.models import Candidacy, CandidacyStatus, Programme, TrainingSession
 from elearn.trainers.programmes import check_programme, save_programme
 from elearn.web import client_ip, csv_download, require_role
@@ -35,6 +35,7 @@ from elearn.web.tables import Cell, Table
 
 bp = Blueprint("trainers", __name__, url_prefix="/trainers", template_folder="templates")
 bp.add_app_template_global(CANDIDACY_STATUS_LABELS, "candidacy_status_labels")
+bp.add_app_template_filter(subject_area_label, "subject_area_label")
 
 
 @bp.get("/")
@@ -207,7 +208,7 @@ def directory_table(rows: list[Candidacy], locale: str) -> Table:
         [
             [
                 Cell(c.user.display_name),
-                Cell(c.programme.subject_area),
+                Cell(subject_area_label(c.programme.subject_area)),
                 Cell(country_name(c.user.country.code, locale)),
                 Cell(c.user.agency.name),
                 Cell(LANGUAGE_NAMES[c.user.locale]),
@@ -227,8 +228,8 @@ def directory():
     require_role(Role.COORDINATOR, Role.TRAINER, Role.MENTOR, Role.ADMIN)
     locale = str(get_locale())
     form = DirectoryFilterForm(request.args)
-    areas = queries.subject_areas()
-    form.subject_area.choices = options({a: a for a in areas}, with_any=True)
+    areas = {area: subject_area_label(area) for area in queries.subject_areas()}
+    form.subject_area.choices = options(areas, with_any=True)
     form.country.choices = options(
         {c.code: country_name(c.code, locale) for c in countries() if c.is_partner}, with_any=True
     )
@@ -246,16 +247,28 @@ def directory():
         form=form,
         table=table,
         coverage=services.coverage(),
-        target_form=TargetForm(),
-        areas=areas,
+        target_form=_target_form(),
     )
+
+
+def _target_form() -> TargetForm:
+    """Partner countries by name, subject areas by label: nobody types a code."""
+    locale = str(get_locale())
+    form = TargetForm()
+    form.country.choices = options(
+        {c.code: country_name(c.code, locale) for c in countries() if c.is_partner}
+    )
+    form.subject_area.choices = options(
+        {area: subject_area_label(area) for area in queries.subject_areas()}
+    )
+    return form
 
 
 @bp.post("/targets")
 @login_required
 def set_target():
     require_role(Role.ADMIN)
-    form = TargetForm()
+    form = _target_form()
     if not form.validate_on_submit():
         abort(400)
     country = db.session.scalar(select(Country).where(Country.code == form.country.data))

@@ -284,6 +284,38 @@ def test_directory_for_staff_only_with_csv(browser, users, people, programme):
     )
 
 
+def coverage_rows(page: str) -> dict[str, list[str]]:
+    """The coverage table's rows as {country and area: [certified, target, missing]}."""
+    table = page.split("Trainers per country and subject area", 1)[1].split("</table>", 1)[0]
+    rows = {}
+    for row in table.split("<tr")[2:]:
+        cells = [cell.split("</td>", 1)[0] for cell in row.split("<td>")[1:]]
+        rows[f"{cells[0]} / {cells[1]}"] = cells[2:]
+    return rows
+
+
+def test_coverage_shows_every_partner_country_with_its_gap(browser, users, people, programme):
+    browser.login(users(Role.ADMIN).email)
+    rows = coverage_rows(browser.get("/trainers/directory").get_data(as_text=True))
+    assert rows["Georgia / Cryptocurrency investigations"] == ["1", "no target", "—"]
+    assert rows["Armenia / Cryptocurrency investigations"] == ["0", "no target", "—"]
+    assert len(rows) == 5  # the five partner countries, this world's one subject area
+
+    browser.submit(
+        "/trainers/directory",
+        {"country": "AM", "subject_area": "crypto-investigations", "target": "3"},
+        action="/trainers/targets",
+    )
+    rows = coverage_rows(browser.get("/trainers/directory").get_data(as_text=True))
+    assert rows["Armenia / Cryptocurrency investigations"] == ["0", "3", "3"]
+    refused = browser.submit(
+        "/trainers/directory",
+        {"country": "FR", "subject_area": "crypto-investigations", "target": "3"},
+        action="/trainers/targets",
+    )
+    assert refused.status_code == 400  # only partner countries, chosen from a list
+
+
 def test_registry_command(app, people, programme):
     result = app.test_cli_runner().invoke(args=["trainers", "list", "--json"])
     rows = json.loads(result.output)
