@@ -1,6 +1,8 @@
 """The programme overview as tables (``elearn.web.tables``), for the screen and the CSV export."""
 
-from flask_babel import format_decimal, format_percent
+from datetime import date
+
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
 from elearn.i18n import country_name
@@ -30,12 +32,20 @@ def network_table(rows, locale: str) -> Table:
     )
 
 
+def month_label(month: str) -> str:
+    """A ``YYYY-MM`` month as the reader's language names it ("December 2026")."""
+    year, number = month.split("-")
+    return format_date(date(int(year), int(number), 1), "LLLL y")
+
+
 def months_table(rows: list[tuple[str, int, int]]) -> Table:
     headers = [str(_l("Month")), str(_l("Enrolments")), str(_l("Completions"))]
-    return Table(headers, [[Cell(month), Cell(str(e)), Cell(str(c))] for month, e, c in rows])
+    return Table(
+        headers, [[Cell(month_label(month)), Cell(str(e)), Cell(str(c))] for month, e, c in rows]
+    )
 
 
-def gain_table(rows) -> Table:
+def gain_table(rows, course_titles: dict[str, str]) -> Table:
     headers = [
         str(_l("Course")),
         str(_l("Officers")),
@@ -47,7 +57,7 @@ def gain_table(rows) -> Table:
         headers,
         [
             [
-                Cell(r.course),
+                Cell(course_titles.get(r.course, r.course)),
                 Cell(str(r.trainees)),
                 Cell(format_percent(r.before / 100)),
                 Cell(format_percent(r.after / 100)),
@@ -58,7 +68,7 @@ def gain_table(rows) -> Table:
     )
 
 
-def indicators_table(rows, locale: str) -> Table:
+def indicators_table(rows, locale: str, course_titles: dict[str, str]) -> Table:
     headers = [
         str(_l("Country")),
         str(_l("Agency")),
@@ -71,7 +81,8 @@ def indicators_table(rows, locale: str) -> Table:
     return Table(
         headers,
         [
-            [Cell(country_name(row.country, locale)), Cell(row.agency), Cell(row.course)]
+            [Cell(country_name(row.country, locale)), Cell(row.agency)]
+            + [Cell(course_titles.get(row.course, row.course))]
             + [
                 Cell(str(n))
                 for n in (row.officers, row.enrolments, row.completions, row.certificates)

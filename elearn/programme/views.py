@@ -5,8 +5,19 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from elearn.auth.models import Role
-from elearn.programme.indicators import knowledge_gain, programme_by_month, programme_indicators
-from elearn.programme.tables import gain_table, indicators_table, months_table, network_table
+from elearn.programme.indicators import (
+    course_titles,
+    knowledge_gain,
+    programme_by_month,
+    programme_indicators,
+)
+from elearn.programme.tables import (
+    gain_table,
+    indicators_table,
+    month_label,
+    months_table,
+    network_table,
+)
 from elearn.progress.forms import report_form
 from elearn.trainers.services import network_indicators
 from elearn.web import csv_download, require_role
@@ -23,7 +34,8 @@ def overview():
     rows = programme_indicators(form.filters()) if valid else []
     months = programme_by_month(form.filters()) if valid else []
     locale = str(get_locale())
-    table = indicators_table(rows, locale)
+    titles = course_titles(locale)
+    table = indicators_table(rows, locale, titles)
     network = network_table(network_indicators(), locale)
     if request.args.get("format") == "csv":
         return csv_download(table, "programme-indicators.csv")
@@ -31,7 +43,7 @@ def overview():
         return csv_download(months_table(months), "programme-by-month.csv")
     if request.args.get("format") == "network.csv":
         return csv_download(network, "trainer-network.csv")
-    gains = gain_table(knowledge_gain())
+    gains = gain_table(knowledge_gain(), titles)
     if request.args.get("format") == "gain.csv":
         return csv_download(gains, "knowledge-gain.csv")
     per_country = {}
@@ -45,5 +57,5 @@ def overview():
         months=months_table(months),
         network=network,
         gains=gains,
-        completions=[(month, completed) for month, _enrolled, completed in months],
+        completions=[(month_label(month), done) for month, _enrolled, done in months],
     )
