@@ -212,8 +212,9 @@ def best_score(user: User, quiz: Quiz) -> float | None:
     )
 
 
-def essays_to_grade(actor: User) -> list[Answer]:
-    """Written answers of submitted attempts that wait for a grade and that ``actor`` may grade."""
+def essays_to_grade(actor: User) -> list[tuple[Answer, User]]:
+    """Written answers of submitted attempts that wait for a grade and that ``actor`` may grade,
+    each with its trainee, oldest first."""
     waiting = db.session.execute(
         select(Answer, User)
         .join(Attempt, Answer.attempt_id == Attempt.id)
@@ -221,7 +222,7 @@ def essays_to_grade(actor: User) -> list[Answer]:
         .where(Attempt.status == AttemptStatus.SUBMITTED, Answer.fraction.is_(None))
         .order_by(Attempt.submitted_at)
     )
-    return [answer for answer, trainee in waiting if can_grade(actor, trainee)]
+    return [(answer, trainee) for answer, trainee in waiting if can_grade(actor, trainee)]
 
 
 def grade_essay(

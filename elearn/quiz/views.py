@@ -206,9 +206,9 @@ def result(attempt_id: int):
 @login_required
 def grading_queue():
     require_role(Role.TRAINER, Role.MENTOR, Role.COORDINATOR, Role.ADMIN)
-    answers = services.essays_to_grade(current_user)
     items = [
-        (answer, services.shown_question(answer.attempt, answer.question_id)) for answer in answers
+        (answer, trainee, services.shown_question(answer.attempt, answer.question_id))
+        for answer, trainee in services.essays_to_grade(current_user)
     ]
     return render_template("quiz/grading.html", items=items, form=GradeForm())
 

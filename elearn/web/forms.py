@@ -4,12 +4,12 @@
 import math
 from decimal import Decimal
 
-from flask_babel import get_translations
+from flask_babel import format_decimal, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice
+from wtforms import DecimalField, IntegerField, SelectChoice
 from wtforms.validators import NumberRange, Optional, StopValidation
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, TextInput
 
 from elearn.web.routing import MAX_ID
 
@@ -43,6 +43,23 @@ def finite(form, field) -> None:
         return
     if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
         raise StopValidation(_l("Enter a number."))
+
+
+class LocaleDecimalField(DecimalField):
+    """A number typed as the reader writes it: "2,5" in languages with a decimal comma, "2.5" in
+    English (either is read), shown back with the reader's separator."""
+
+    widget = TextInput(input_type="text")
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].strip().replace("\u00a0", "").replace(",", ".")]
+        super().process_formdata(valuelist)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_decimal(self.data, locale=get_locale()) if self.data is not None else ""
 
 
 def version_field() -> IntegerField:

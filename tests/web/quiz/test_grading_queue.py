@@ -15,7 +15,11 @@ from elearn.quiz import services
 from elearn.quiz.models import Attempt
 from tests.course_files import QUIZ, write_course
 
-ESSAY_QUIZ = QUIZ + "\n## essay custody {points=2}\nDescribe the chain of custody.\n"
+ESSAY_QUIZ = (
+    QUIZ
+    + "\n## essay custody {points=2}\nDescribe the chain of custody.\n\n"
+    + "> Full marks: who held the exhibit, when, and the seal numbers.\n"
+)
 
 
 def import_quiz(tmp_path, text):
@@ -64,6 +68,23 @@ def test_an_essay_keeps_the_score_open_until_graded(browser, users, submitted_es
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "quiz.grade"))
     assert event.actor_id == trainer.id
     assert "Sealed" not in browser.get("/grading").get_data(as_text=True)
+
+
+def test_the_grader_sees_who_wrote_what_for_which_quiz_and_the_model_answer(
+    browser, users, submitted_essay
+):
+    browser.login(users(Role.TRAINER, country="GE", locale="ro").email)
+    queue = browser.get("/grading").get_data(as_text=True)
+    assert "Giorgi" in queue and "Sample course" in queue and "Describe the chain" in queue
+    assert "who held the exhibit, when, and the seal numbers" in queue  # the author's rubric
+    assert 'inputmode="decimal"' in queue
+
+    url = f"/grading/{submitted_essay.id}/{question_id('custody')}"
+    browser.submit("/grading", {"points": "1,5", "comment": ""}, action=url)  # a decimal comma
+    db.session.expire_all()
+    assert (
+        db.session.get(Attempt, submitted_essay.id).answers[question_id("custody")].fraction == 0.75
+    )
 
 
 def test_a_trainer_of_another_country_cannot_grade(browser, users, submitted_essay):
