@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from flask_babel import force_locale, format_decimal, ngettext
+from flask_babel import force_locale, format_decimal, gettext, ngettext
+from markupsafe import escape
 
 from elearn.extensions import db
 from elearn.i18n import LANGUAGE_NAMES
@@ -93,13 +94,21 @@ def test_pages_are_translated(client, locale):
     html = client.get(f"/login?lang={locale}").get_data(as_text=True)
     assert ">Sign in<" not in html
     assert "Forgot your password?" not in html
+    with force_locale(locale):
+        sign_in, forgot = gettext("Sign in"), gettext("Forgot your password?")
+    assert (sign_in, forgot) != ("Sign in", "Forgot your password?")
+    assert f">{escape(sign_in)}<" in html and str(escape(forgot)) in html
 
 
 @pytest.mark.parametrize("locale", ["hy", "az", "ka", "ro", "uk"])
 def test_error_pages_are_translated(client, locale):
     response = client.get(f"/no-such-page?lang={locale}")
     assert response.status_code == 404
-    assert "Page not found" not in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Page not found" not in html
+    with force_locale(locale):
+        not_found = gettext("Page not found")
+    assert not_found != "Page not found" and str(escape(not_found)) in html
 
 
 @pytest.mark.parametrize(

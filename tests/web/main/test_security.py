@@ -78,6 +78,7 @@ def test_forms_without_a_valid_csrf_token_are_refused_with_a_friendly_page(clien
     html = response.get_data(as_text=True)
     assert '<html lang="ro">' in html
     assert "<h1>" in html and "The form has expired" not in html
+    assert "<h1>Formularul a expirat</h1>" in html
 
 
 def test_internal_errors_show_a_localised_page():
@@ -93,6 +94,7 @@ def test_internal_errors_show_a_localised_page():
     assert response.status_code == 500
     html = response.get_data(as_text=True)
     assert '<html lang="uk">' in html and "Something went wrong" not in html
+    assert "Сталася помилка" in html
 
 
 def test_an_oversized_request_gets_a_localised_413(app, client, monkeypatch):
