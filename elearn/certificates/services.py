@@ -22,6 +22,7 @@ from elearn.config import ConfigError, missing_signing_key
 from elearn.content.models import Course
 from elearn.extensions import db
 from elearn.i18n import localized
+from elearn.models import years_after
 from elearn.progress.completion import completion_of
 
 # Crockford's base 32: no I, L, O or U, so a serial read aloud or typed is not misread.
@@ -126,10 +127,7 @@ def _expiry(course: Course, issued: date) -> date | None:
     years = course.certificate_valid_years
     if not years:
         return None
-    try:
-        return issued.replace(year=issued.year + years)
-    except ValueError:  # 29 February
-        return issued.replace(year=issued.year + years, day=28)
+    return years_after(issued, years)
 
 
 def signed_certificate(
@@ -298,7 +296,7 @@ def revoke(
 def reissue(actor: User, certificate: Certificate, *, ip: str | None, now: datetime) -> Certificate:
     """After a name correction: the old serial is revoked and points at the new certificate."""
     revoke(actor, certificate, RevocationReason.REISSUED, ip=ip, now=now)
-    replacement = _issue(certificate.holder, certificate.course, now=now, actor=actor)
+    replacement = _reissued(certificate, now=now, actor=actor)
     db.session.add(replacement)
     db.session.flush()
     certificate.replaced_by_id = replacement.id
@@ -312,6 +310,24 @@ def reissue(actor: User, certificate: Certificate, *, ip: str | None, now: datet
     )
     db.session.flush()
     return replacement
+
+
+def _reissued(certificate: Certificate, *, now: datetime, actor: User) -> Certificate:
+    """The same certificate for the holder as they are named today: a course certificate from the
+    completion, a trainer certificate from the programme it names, with its hours and validity."""
+    if certificate.course is not None:
+        return _issue(certificate.holder, certificate.course, now=now, actor=actor)
+    return signed_certificate(
+        certificate.holder,
+        programme=certificate.programme,
+        course_version=certificate.course_version,
+        title=certificate.programme.title,
+        hours=certificate.hours,
+        score=certificate.score,
+        expires_on=certificate.expires_on,
+        now=now,
+        actor=actor,
+    )
 
 
 def certify_completion(sender, *, user_id: int, course_id: int, completed_at: datetime) -> None:

@@ -18,6 +18,7 @@ from elearn.certificates.services import signed_certificate
 from elearn.content.models import Course, Quiz
 from elearn.extensions import db
 from elearn.i18n import localized
+from elearn.models import years_after
 from elearn.orgs.models import Country
 from elearn.progress.completion import completion_of
 from elearn.quiz.models import Attempt
@@ -272,7 +273,7 @@ def certify(
     """Certify without checking requirements (confirm and renew check them first)."""
     years = candidacy.programme.definition["validity_years"]
     candidacy.status, candidacy.certified_at = Status.CERTIFIED, now
-    candidacy.valid_until = now.date().replace(year=now.year + years)
+    candidacy.valid_until = years_after(now.date(), years)
     candidacy.reminded_at = None
     if not candidacy.user.has_role(Role.TRAINER):
         candidacy.user.role_rows.append(UserRole(role=Role.TRAINER))

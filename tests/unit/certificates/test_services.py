@@ -240,13 +240,6 @@ def test_a_reissue_out_of_scope_changes_nothing(users, holder, certificate):
     assert audits("scope.denied")[0].details == {"attempted": "certificate.revoke"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="reissue re-issues through the course's completion: a trainer certificate has no "
-    "course, so its reissue fails with AttributeError (a 500 in the view) instead of being "
-    "reissued or refused",
-)
 def test_a_trainer_certificate_is_reissued_for_its_programme(tmp_path, users, course):
     programme = sample_programme(tmp_path)
     trainer = certified_trainer(users)
