@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn.config import PROJECT_ROOT, load_config
-from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
+from elearn.extensions import babel, csrf, db, init_migrations, limiter, login_manager
 from elearn.i18n import remember_requested_locale, select_locale, select_timezone
 from elearn.transactions import CommittingFlask
 from elearn.web.routing import IdConverter
@@ -30,13 +30,16 @@ def create_app(config: dict | None = None) -> CommittingFlask:
     from elearn import cli, transactions
     from elearn.audit.services import guard
     from elearn.progress import record
-    from elearn.web import errors, security, templating
+    from elearn.web import assets, errors, overload, requestlog, security, templating
 
     record.listen()
     transactions.listen()
     guard()
     errors.register(app)
     security.register(app)
+    assets.register(app)
+    requestlog.register(app)
+    overload.register(app)
     templating.register(app)
     cli.register(app)
     return app
@@ -46,9 +49,11 @@ def _init_extensions(app: CommittingFlask) -> None:
     from elearn.auth.loader import load_user
 
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
-    )
+    if app.testing or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+        # `flask db ...` and the tests; a server (gunicorn) never imports Alembic.
+        init_migrations(
+            app, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+        )
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

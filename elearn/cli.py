@@ -5,7 +5,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from elearn import backup
 from elearn.extensions import db
 from elearn.models import utcnow
 
@@ -48,6 +47,8 @@ def demo_command():
 @click.option("--without-key", is_flag=True, help="Leave the signing key out (kept separately).")
 def backup_command(destination, without_key):
     """Write the database and the signing key (encrypted) to one archive."""
+    from elearn import backup  # cryptography: only for these commands
+
     passphrase = None if without_key else _passphrase()
     if passphrase is None and not without_key:
         raise click.ClickException(
@@ -74,6 +75,8 @@ def backup_command(destination, without_key):
 @click.option("--force", is_flag=True, help="Overwrite a database that is not empty.")
 def restore_command(source, force):
     """Restore an archive made by `flask elearn backup` into the configured database."""
+    from elearn import backup  # cryptography: only for these commands
+
     db.session.remove()
     key_path, retired_keys = _key_paths()
     try:

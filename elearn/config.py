@@ -96,6 +96,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ELEARN_SMTP_PASSWORD": os.environ.get("ELEARN_SMTP_PASSWORD"),
         "ELEARN_SMTP_STARTTLS": _flag("ELEARN_SMTP_STARTTLS"),
         "ELEARN_PAGE_SIZE": _int("ELEARN_PAGE_SIZE", 25),
+        # The production stack (docs/deployment.md): request log and load shedding.
+        "ELEARN_REQUEST_LOG": os.environ.get("ELEARN_REQUEST_LOG", "1") != "0",
+        "ELEARN_MAX_CONCURRENT": _int("ELEARN_MAX_CONCURRENT", 0),
+        "ELEARN_QUEUE_WAIT_MS": _int("ELEARN_QUEUE_WAIT_MS", 0),
+        "ELEARN_MAX_QUEUE_MS": _int("ELEARN_MAX_QUEUE_MS", 0),
         # Media files (2 MB) and CSV uploads (512 KB) fit well inside this.
         "MAX_CONTENT_LENGTH": _int("ELEARN_MAX_REQUEST_MB", 4) * 1024 * 1024,
         "ELEARN_SIGNING_KEY": os.environ.get(

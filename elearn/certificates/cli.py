@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from elearn.certificates import badges, keys, services
+from elearn.certificates import services
 from elearn.certificates.bulk import pending_jobs, work_on
 from elearn.certificates.models import Certificate, RevocationReason
 from elearn.extensions import db
@@ -61,6 +61,8 @@ def list_command(as_json):
 )
 def export_command(serial, pdf_path, json_path):
     """Write a certificate as PDF and/or as an Open Badges 3.0 credential."""
+    from elearn.certificates import badges  # pyld, jsonschema: only where used
+
     certificate = _certificate(serial)
     if pdf_path:
         pdf_path.write_bytes(services.certificate_pdf(certificate))
@@ -82,6 +84,8 @@ def export_command(serial, pdf_path, json_path):
 def verify_command(file, fetch_status):
     """Check an Open Badge credential: contexts, key, proof, schema, dates and revocation
     status. Exit 0 when valid, 1 with the reason when not."""
+    from elearn.certificates import badges  # pyld, jsonschema: only where used
+
     status_lists = badges.fetched_status_list if fetch_status else badges.local_status_list
     try:
         document = badges.parse_credential(file.read_bytes())
@@ -113,6 +117,8 @@ def work_command(loop, interval):
 @certificates_cli.command("create-key")
 def create_key_command():
     """Create the issuer's signing key at ELEARN_SIGNING_KEY (never replaces one)."""
+    from elearn.certificates import keys  # cryptography: only where used
+
     path = Path(current_app.config["ELEARN_SIGNING_KEY"])
     if path.exists():
         raise click.ClickException(f"{path} exists already; it is kept as it is")
@@ -152,6 +158,8 @@ def upgrade_signatures_command():
 def rotate_key_command():
     """Retire the signing key (its public half stays in the DID document, so what it signed
     still verifies) and start signing with a new one."""
+    from elearn.certificates import keys  # cryptography: only where used
+
     config = current_app.config
     services.signing_key()  # there is a key to retire
     key_path, retired_keys = Path(config["ELEARN_SIGNING_KEY"]), Path(config["ELEARN_RETIRED_KEYS"])

@@ -11,9 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from elearn.audit.services import record, record_refusal
 from elearn.auth.errors import NotAllowed
 from elearn.auth.models import User
-from elearn.certificates import keys
 from elearn.certificates.data import CertificateData
-from elearn.certificates.document import render_pdf
 from elearn.certificates.labels import printed_labels
 from elearn.certificates.models import Certificate, RevocationReason
 from elearn.certificates.permissions import can_manage_certificate
@@ -41,6 +39,8 @@ def normalise_serial(text: str) -> str:
 
 def signing_key():
     """The issuer's key; created on first use only in development and tests."""
+    from elearn.certificates import keys  # cryptography: only where used
+
     path = Path(current_app.config["ELEARN_SIGNING_KEY"])
     if current_app.config["ELEARN_DEVELOPMENT"] or current_app.testing:
         return keys.load_or_create_key(path)
@@ -52,6 +52,8 @@ def signing_key():
 
 def public_keys() -> list:
     """Every key the issuer has signed with: the current one first, then the retired ones."""
+    from elearn.certificates import keys  # cryptography: only where used
+
     retired = keys.retired_public_keys(Path(current_app.config["ELEARN_RETIRED_KEYS"]))
     return [signing_key().public_key(), *retired]
 
@@ -93,6 +95,8 @@ def certificate_data(certificate: Certificate) -> CertificateData:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
+    from elearn.certificates.document import render_pdf  # reportlab, segno: only here
+
     locales = sorted({"en", certificate.locale})
     labels = printed_labels(locales, certificate.kind)
     for locale in locales:
@@ -144,6 +148,8 @@ def signed_certificate(
 ) -> Certificate:
     """A new certificate of ``user``, signed over its printed data. ``subject`` names what it
     certifies: ``course=`` or ``programme=``."""
+    from elearn.certificates import keys  # cryptography: only where used
+
     locale = user.locale
     config = current_app.config
     certificate = Certificate(
@@ -216,6 +222,8 @@ def issue_if_eligible(
 
 def signature_is_valid(certificate: Certificate) -> bool:
     """Whether the issuer's current key or a retired one signed the certificate's data."""
+    from elearn.certificates import keys  # cryptography: only where used
+
     data = certificate_data(certificate).canonical()
     return any(keys.verify_signature(key, data, certificate.signature) for key in public_keys())
 
@@ -223,6 +231,8 @@ def signature_is_valid(certificate: Certificate) -> bool:
 def upgrade_signatures() -> tuple[list[Certificate], list[Certificate]]:
     """Re-sign in the canonical form the certificates whose signature matches only an older form
     of the same data (so nothing forged is ever re-signed); returns (re-signed, not genuine)."""
+    from elearn.certificates import keys  # cryptography: only where used
+
     key = signing_key()
     resigned, not_genuine = [], []
     for certificate in db.session.scalars(select(Certificate).order_by(Certificate.id)):

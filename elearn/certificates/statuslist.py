@@ -10,8 +10,6 @@ import gzip
 from collections.abc import Iterable
 from io import BytesIO
 
-from joserfc.util import urlsafe_b64decode, urlsafe_b64encode
-
 LIST_SIZE = 131_072
 PURPOSE = "revocation"
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -58,6 +56,8 @@ def encode(set_bits: Iterable[int]) -> str:
     for index in set_bits:
         bits[index // 8] |= 0x80 >> (index % 8)
     compressed = gzip.compress(bytes(bits), mtime=0)  # mtime 0: the same list, the same bytes
+    from joserfc.util import urlsafe_b64encode
+
     return "u" + urlsafe_b64encode(compressed).decode("ascii")
 
 
@@ -67,6 +67,8 @@ def is_set(encoded_list: object, index: int) -> bool:
         raise InvalidStatusList("encodedList is not multibase base64url")
     if len(encoded_list) > MAX_ENCODED_LENGTH:
         raise InvalidStatusList("encodedList is too long")
+    from joserfc.util import urlsafe_b64decode
+
     try:
         compressed = urlsafe_b64decode(encoded_list[1:].encode("ascii"))
         with gzip.GzipFile(fileobj=BytesIO(compressed)) as stream:

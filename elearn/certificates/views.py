@@ -17,7 +17,7 @@ from sqlalchemy import select
 from elearn.audit.services import record
 from elearn.auth.errors import AuthError
 from elearn.catalog.cohorts import Cohort
-from elearn.certificates import badges, services
+from elearn.certificates import services
 from elearn.certificates.bulk import request_bulk_issue
 from elearn.certificates.forms import CredentialForm, RevokeForm, VerifyForm
 from elearn.certificates.labels import REFUSAL_LABELS, REVOCATION_LABELS, STATUS_LABELS
@@ -149,6 +149,8 @@ def verify_form():
 def verify_credential():
     """Checks an uploaded Open Badges credential as an outside verifier would, and says why it
     is refused if it is."""
+    from elearn.certificates import badges  # pyld, jsonschema: only where used
+
     form = CredentialForm()
     if not form.validate_on_submit():
         return render_template(
@@ -185,6 +187,8 @@ def verify(serial: str):
 @bp.get("/certificates/<serial>.json")
 @login_required
 def badge(serial: str):
+    from elearn.certificates import badges  # pyld, jsonschema: only where used
+
     certificate = _readable(serial)
     document = badges.open_badge(certificate)
     record(
@@ -203,12 +207,16 @@ def badge(serial: str):
 @bp.get("/.well-known/did.json")
 def did_document():
     """The issuer's DID document (did:web): its keys, current and retired, as Multikeys."""
+    from elearn.certificates import badges  # pyld, jsonschema: only where used
+
     return jsonify(badges.did_document())
 
 
 @bp.get("/credentials/status/<int:number>")
 def status_list(number: int):
     """The signed revocation status list `number`, as credentials name it."""
+    from elearn.certificates import badges  # pyld, jsonschema: only where used
+
     document = badges.status_list_credential(number)
     if document is None:
         abort(404)

@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -11,13 +12,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from elearn.auth import scope
 from elearn.auth.models import Role, User, UserStatus
-from elearn.extensions import db
+from elearn.extensions import db, limiter
 from elearn.i18n import SESSION_KEY, is_supported
 from elearn.web import safe_next
 
@@ -62,3 +63,35 @@ def _readable(target: str) -> str:
             continue
         return f"{path}?{query}" if query else path
     return url_for("main.home")
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process is up and serving (for the process supervisor; touches nothing)."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready for traffic: the database answers and, when configured, Redis (rate limits); 503
+    otherwise, so that a load balancer sends requests to another instance."""
+    checks = {"database": _check(lambda: db.session.execute(text("SELECT 1")))}
+    if not current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        checks["redis"] = _check(_storage_answers)
+    ready = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if ready else "unavailable", **checks), 200 if ready else 503
+
+
+def _storage_answers() -> None:
+    if not limiter.storage.check():
+        raise ConnectionError("the rate-limit storage does not answer")
+
+
+def _check(probe) -> str:
+    try:
+        probe()
+    except Exception:  # any failure means not ready; the reason goes to the log
+        current_app.logger.warning("readiness check failed", exc_info=True)
+        db.session.rollback()
+        return "unavailable"
+    return "ok"

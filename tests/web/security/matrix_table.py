@@ -6,6 +6,8 @@ bundled, the restricted (Ukrainian trainees and trainers) and the unpublished co
 # fmt: off  (one line per route, the actors aligned in columns)
 MATRIX = {
     ("main.home", "GET"): "O O O O O O O O O",
+    ("main.healthz", "GET"): "O O O O O O O O O",
+    ("main.readyz", "GET"): "O O O O O O O O O",
     ("certificates.did_document", "GET"): "O O O O O O O O O",
     ("admin.audit", "GET"): "L R R R R R R R O",
     ("admin.users", "GET"): "L R R R R O O R O",
