@@ -22,7 +22,7 @@ from elearn.catalog.permissions import (
 )
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.content.models import MediaFile
-from elearn.content.queries import language_coverage
+from elearn.content.queries import coverage_by_course
 from elearn.extensions import db
 from elearn.web.forms import ConfirmForm
 
@@ -40,7 +40,7 @@ def index():
         form = CatalogueFilterForm(formdata=None)
     entries = []
     courses = visible_courses(current_user)
-    coverages = language_coverage([course.id for course in courses])
+    coverages = coverage_by_course([course.id for course in courses])
     for course in courses:
         coverage = coverages[course.id]
         if form.matches(course, coverage):

@@ -87,7 +87,29 @@ def ordered_lessons(course: Course, *, with_texts: bool = False) -> list[Lesson]
     return list(db.session.scalars(query))
 
 
-def language_coverage(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+def _english_first(coverage: dict[str, int]) -> dict[str, int]:
+    order = {locale: position for position, locale in enumerate(LOCALES)}
+    return dict(
+        sorted(
+            coverage.items(),
+            key=lambda item: (item[0] != SOURCE_LOCALE, order.get(item[0], len(order))),
+        )
+    )
+
+
+def language_coverage(lessons: list[Lesson]) -> dict[str, int]:
+    """Percent of ``lessons`` available in each locale (English first), counted in one query."""
+    if not lessons:
+        return {}
+    rows = db.session.execute(
+        select(LessonText.locale, func.count())
+        .where(LessonText.lesson_id.in_([lesson.id for lesson in lessons]))
+        .group_by(LessonText.locale)
+    )
+    return _english_first({locale: round(100 * n / len(lessons)) for locale, n in rows if n})
+
+
+def coverage_by_course(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """Per course, the percent of its current lessons available in each locale (English first),
     counted by the database in one query; a course without lessons has ``{}``."""
     ids = list(course_ids)
@@ -111,16 +133,7 @@ def language_coverage(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {course_id: {} for course_id in ids}
     for course_id, locale, count, total in rows:
         counts[course_id][locale] = round(100 * count / total)
-    order = {locale: position for position, locale in enumerate(LOCALES)}
-    return {
-        course_id: dict(
-            sorted(
-                coverage.items(),
-                key=lambda item: (item[0] != SOURCE_LOCALE, order.get(item[0], len(order))),
-            )
-        )
-        for course_id, coverage in counts.items()
-    }
+    return {course_id: _english_first(coverage) for course_id, coverage in counts.items()}
 
 
 def _localized_titles(rows, locale: str) -> dict[int, str]:

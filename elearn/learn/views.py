@@ -11,7 +11,7 @@ from elearn.catalog.permissions import can_self_enrol, editable_locales, visible
 from elearn.content.models import Course, Lesson
 from elearn.content.queries import (
     course_quizzes,
-    language_coverage,
+    coverage_by_course,
     lesson_reading,
     lesson_titles,
     ordered_lessons,
@@ -74,7 +74,7 @@ def course(slug: str):
         parts=parts,
         progress=progress,
         enrolment=enrolment,
-        coverage=language_coverage([course.id])[course.id],
+        coverage=coverage_by_course([course.id])[course.id],
         lesson_titles=lesson_titles([lesson.id for lesson in lessons], locale),
         quiz_titles=quiz_titles([quiz.id for quiz in quizzes], locale),
         question_counts=question_counts([quiz.id for quiz in quizzes]),
