@@ -225,6 +225,7 @@ def serve(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
             return server
         except OSError:
             time.sleep(0.1)
+    os.killpg(server.pid, signal.SIGTERM)
     raise SystemExit(f"{target} did not start")
 
 
@@ -316,9 +317,19 @@ def main() -> None:
     with app.app_context():
         db.engine.dispose()
 
-    bare = serve("bench.pages:bare_app()", 18001, args.workers, env)
-    site = serve("wsgi:app", 18002, args.workers, env)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "certificates", "create-key"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    servers = []
     try:
+        bare = serve("bench.pages:bare_app()", 18001, args.workers, env)
+        servers.append(bare)
+        site = serve("wsgi:app", 18002, args.workers, env)
+        servers.append(site)
         cookie = sign_in("http://127.0.0.1:18002", email)
         targets = {"bare Flask page": ("http://127.0.0.1:18001/", None, bare)}
         for label, path in pages(lesson).items():
@@ -346,7 +357,7 @@ def main() -> None:
                 f"{sum(r['errors'] for r in runs):>8}"
             )
     finally:
-        for server in (bare, site):
+        for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
         shutil.rmtree(keys, ignore_errors=True)
