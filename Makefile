@@ -80,3 +80,4 @@ translations: install
 bench: install
 	$(BIN)/python bench/reports.py $(BENCH_ARGS)
 	$(BIN)/python bench/reports.py --postgres $(BENCH_ARGS)
+	$(BIN)/python bench/pages.py

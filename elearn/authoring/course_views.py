@@ -133,11 +133,12 @@ def course(slug: str):
     """The course's structure, and everything in it in every language (its description, module
     titles, lessons and quizzes): missing, up to date or stale, with the share per language."""
     course = _editable_course(slug)
-    parts = outline(course)
+    quizzes = course_quizzes(course, with_texts=True)
+    parts = outline(course, quizzes, with_texts=True)
     modules = [part.module for part in parts]
     items = [course, *modules]
     items += [item for part in parts for item in (*part.lessons, *part.quizzes)]
-    items += [quiz for quiz in course_quizzes(course) if quiz.module_id is None]
+    items += [quiz for quiz in quizzes if quiz.module_id is None]
     states = {(i, locale): translation_state(i, locale) for i in items for locale in LOCALES}
     current = {
         locale: sum(states[(item, locale)] == "current" for item in items) for locale in LOCALES
@@ -286,7 +287,7 @@ def _move_to_module_form(course: Course) -> MoveToModuleForm:
     form = MoveToModuleForm(prefix="relocate")
     form.lesson.choices = [
         SelectChoice(str(lesson.id), lesson.texts[SOURCE_LOCALE].title)
-        for lesson in ordered_lessons(course)
+        for lesson in ordered_lessons(course, with_texts=True)
     ]
     form.module.choices = _module_choices(course)
     return form

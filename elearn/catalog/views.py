@@ -22,7 +22,7 @@ from elearn.catalog.permissions import (
 )
 from elearn.content.labels import ACCESS_LABELS, LEVEL_LABELS, TOPIC_LABELS
 from elearn.content.models import MediaFile
-from elearn.content.queries import language_coverage, ordered_lessons
+from elearn.content.queries import coverage_by_course
 from elearn.extensions import db
 from elearn.web.forms import ConfirmForm
 
@@ -39,8 +39,10 @@ def index():
     if not form.validate():
         form = CatalogueFilterForm(formdata=None)
     entries = []
-    for course in visible_courses(current_user):
-        coverage = language_coverage(ordered_lessons(course))
+    courses = visible_courses(current_user)
+    coverages = coverage_by_course([course.id for course in courses])
+    for course in courses:
+        coverage = coverages[course.id]
         if form.matches(course, coverage):
             entries.append((course, coverage))
     entries.sort(key=lambda entry: (coverage_rank(entry[1], locale), entry[0].slug))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from elearn.content.models import Course, Lesson, LessonText, MediaFile, Module, Quiz
 from elearn.extensions import db
@@ -66,6 +67,7 @@ def _write_module(course_folder: Path, module: Module) -> None:
         select(Lesson)
         .where(Lesson.module_id == module.id, Lesson.is_archived.is_(False))
         .order_by(Lesson.position)
+        .options(selectinload(Lesson.texts))
     )
     for lesson in lessons:
         _write_lesson(course_folder, lesson)
@@ -112,7 +114,11 @@ def _write_versions(source_file: Path, source_meta: dict, texts: dict, translati
 
 
 def _quizzes(course: Course, module: Module | None) -> list[Quiz]:
-    query = select(Quiz).where(Quiz.course_id == course.id, Quiz.is_archived.is_(False))
+    query = (
+        select(Quiz)
+        .where(Quiz.course_id == course.id, Quiz.is_archived.is_(False))
+        .options(selectinload(Quiz.texts))
+    )
     if module is None:
         query = query.where(Quiz.module_id.is_(None))
     else:

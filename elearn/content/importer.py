@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 
 from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import selectinload
 
 from elearn.content import markdown
 from elearn.content.files import MEDIA_TYPES
@@ -128,10 +129,17 @@ class _Sync:
         }
         self.lessons = {
             lesson.slug: lesson
-            for lesson in db.session.scalars(select(Lesson).where(Lesson.course_id == course.id))
+            for lesson in db.session.scalars(
+                select(Lesson)
+                .where(Lesson.course_id == course.id)
+                .options(selectinload(Lesson.texts))
+            )
         }
         self.quizzes = {
-            q.slug: q for q in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))
+            q.slug: q
+            for q in db.session.scalars(
+                select(Quiz).where(Quiz.course_id == course.id).options(selectinload(Quiz.texts))
+            )
         }
         self.revisions = {
             tuple(row)

@@ -76,10 +76,11 @@ class Lesson(db.Model):
     is_archived: Mapped[bool] = mapped_column(default=False)
 
     module: Mapped[Module] = relationship(back_populates="lessons")
+    # Every language's Markdown and HTML: loaded only when asked for (authoring, import,
+    # export). Pages read what they show through content.queries (issue 16).
     texts: Mapped[dict[str, "LessonText"]] = relationship(
         collection_class=attribute_keyed_dict("locale"),
         cascade="all, delete-orphan",
-        lazy="selectin",
     )
 
     @property
@@ -168,10 +169,11 @@ class Quiz(db.Model):
     is_archived: Mapped[bool] = mapped_column(default=False)
 
     course: Mapped["Course"] = relationship()
+    # Every language's question list as written: loaded only when asked for; titles are read
+    # with content.queries.quiz_titles.
     texts: Mapped[dict[str, "QuizText"]] = relationship(
         collection_class=attribute_keyed_dict("locale"),
         cascade="all, delete-orphan",
-        lazy="selectin",
     )
     questions: Mapped[list["Question"]] = relationship(
         order_by="Question.position", cascade="all, delete-orphan"

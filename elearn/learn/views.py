@@ -10,14 +10,17 @@ from elearn.catalog import services as catalog
 from elearn.catalog.permissions import can_self_enrol, editable_locales, visible_course_or_404
 from elearn.content.models import Course, Lesson
 from elearn.content.queries import (
-    final_exams,
-    is_stale,
-    language_coverage,
+    course_quizzes,
+    coverage_by_course,
+    lesson_reading,
+    lesson_titles,
     ordered_lessons,
     outline,
+    question_counts,
+    quiz_titles,
 )
 from elearn.extensions import db
-from elearn.i18n import LANGUAGE_NAMES, SOURCE_LOCALE
+from elearn.i18n import LANGUAGE_NAMES
 from elearn.learn import services
 from elearn.models import utcnow
 from elearn.web.forms import ConfirmForm
@@ -53,19 +56,12 @@ def _neighbours(lessons: list[Lesson], lesson: Lesson) -> tuple[Lesson | None, L
     return previous, following
 
 
-def _reading_locale(lesson: Lesson) -> str:
-    """The reader's language, an explicitly chosen available one, or English."""
-    chosen = request.args.get("text")
-    if chosen in lesson.texts:
-        return chosen
-    locale = str(get_locale())
-    return locale if locale in lesson.texts else SOURCE_LOCALE
-
-
 @bp.get("/courses/<slug>")
 def course(slug: str):
     course = visible_course_or_404(current_user, slug)
-    parts = outline(course)
+    locale = str(get_locale())
+    quizzes = course_quizzes(course)
+    parts = outline(course, quizzes)
     lessons = [lesson for part in parts for lesson in part.lessons]
     signed_in = current_user.is_authenticated
     progress = services.progress_for(current_user, lessons) if signed_in else {}
@@ -78,11 +74,14 @@ def course(slug: str):
         parts=parts,
         progress=progress,
         enrolment=enrolment,
-        coverage=language_coverage(lessons),
+        coverage=coverage_by_course([course.id])[course.id],
+        lesson_titles=lesson_titles([lesson.id for lesson in lessons], locale),
+        quiz_titles=quiz_titles([quiz.id for quiz in quizzes], locale),
+        question_counts=question_counts([quiz.id for quiz in quizzes]),
         completed=len(done),
         total=len(lessons),
         next_lesson=next_lesson,
-        exams=final_exams(course),
+        exams=[quiz for quiz in quizzes if quiz.module_id is None],
         can_edit=signed_in and bool(editable_locales(current_user, course)),
         can_enrol=signed_in and can_self_enrol(current_user, course),
         form=ConfirmForm(),
@@ -97,20 +96,30 @@ def lesson(slug: str, lesson_slug: str):
     lessons = ordered_lessons(course)
     previous, following = _neighbours(lessons, lesson)
     progress = services.progress_for(current_user, lessons)
-    locale = _reading_locale(lesson)
-    text = lesson.texts[locale]
+    reader_locale = str(get_locale())
+    reading = lesson_reading(
+        lesson,
+        requested=request.args.get("text"),
+        reader_locale=reader_locale,
+        neighbour_ids=[item.id for item in (previous, following) if item is not None],
+    )
+    text = reading.text
     return render_template(
         "learn/lesson.html",
         course=course,
         lesson=lesson,
         text=text,
-        reader_locale=str(get_locale()),
-        fallback=locale != str(get_locale()),
-        stale=is_stale(text, lesson.texts[SOURCE_LOCALE]),
+        reader_locale=reader_locale,
+        fallback=text.locale != reader_locale,
+        stale=reading.stale,
+        english_legal_basis=reading.english_legal_basis,
         outdated=lesson.review_by is not None and lesson.review_by < date.today(),
-        other_languages={code: LANGUAGE_NAMES[code] for code in lesson.texts if code != locale},
+        other_languages={
+            code: LANGUAGE_NAMES[code] for code in reading.locales if code != text.locale
+        },
         previous=previous,
         following=following,
+        neighbour_titles=reading.neighbour_titles,
         completed=sum(1 for row in progress.values() if row.is_completed),
         total=len(lessons),
         is_complete=progress[lesson.id].is_completed,

@@ -6,10 +6,11 @@ visit, ``attempt:<id>:result:<n>`` for each score an attempt gets (a regrade is 
 
 from collections.abc import Iterable, Iterator
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elearn.auth.models import User
-from elearn.content.models import Course, Lesson
+from elearn.content.models import Course, Lesson, LessonText, QuizText
 from elearn.learn.models import LessonProgress
 from elearn.progress import interactions
 from elearn.progress.models import CourseCompletion
@@ -29,6 +30,7 @@ def lesson_events(
     course = session.get(Course, lesson.course_id)
     locale = session.get(User, progress.user_id).locale
     prefix = f"lesson:{progress.user_id}:{lesson.id}"
+    name = _titles(session, LessonText.lesson_id == lesson.id, LessonText)
     keys = {
         "launched": (f"{prefix}:launched", progress.started_at),
         # A visit is known by its count and time; both together never repeat.
@@ -46,12 +48,20 @@ def lesson_events(
             course_id=course.slug,
             activity_type="lesson",
             activity_path=f"{course.slug}/lessons/{lesson.slug}",
-            name={code: text.title for code, text in lesson.texts.items()},
+            name=dict(name),
             timestamp=when,
             locale=locale,
             key=key,
             completion=True if verb == "completed" else None,
         )
+
+
+def _titles(session: Session, where, text_model) -> dict[str, str]:
+    """The item's title in each language, without its texts (issue 16)."""
+    rows = session.execute(
+        select(text_model.locale, text_model.title).where(where).order_by(text_model.locale)
+    )
+    return {locale: title for locale, title in rows}
 
 
 def attempt_events(session: Session, attempt: Attempt, revision: int) -> Iterator[LearningEvent]:
@@ -89,7 +99,7 @@ def attempt_events(session: Session, attempt: Attempt, revision: int) -> Iterato
         course_id=course.slug,
         activity_type="assessment",
         activity_path=path,
-        name={code: text.title for code, text in quiz.texts.items()},
+        name=_titles(session, QuizText.quiz_id == quiz.id, QuizText),
         timestamp=attempt.submitted_at,
         locale=attempt.locale,
         key=f"attempt:{attempt.id}:result:{revision}",

@@ -8,7 +8,7 @@ from elearn.catalog.cohorts import CohortCourse, CohortMember
 from elearn.catalog.models import Enrolment
 from elearn.catalog.permissions import can_see_course
 from elearn.content.models import Course
-from elearn.content.queries import ordered_lessons
+from elearn.content.queries import lesson_titles, ordered_lessons, quiz_titles
 from elearn.extensions import db
 from elearn.learn.services import progress_for
 from elearn.models import utcnow
@@ -72,11 +72,16 @@ def my_learning():
         .order_by(Attempt.submitted_at.desc())
         .limit(10)
     ).all()
+    locale = str(get_locale())
     return render_template(
         "progress/my_learning.html",
         in_progress=[e for e in entries if not e["status"].completed],
         completed=[e for e in entries if e["status"].completed],
         attempts=attempts,
+        lesson_titles=lesson_titles(
+            [e["next_lesson"].id for e in entries if e["next_lesson"] is not None], locale
+        ),
+        quiz_titles=quiz_titles({attempt.quiz_id for attempt in attempts}, locale),
     )
 
 

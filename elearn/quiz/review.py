@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from elearn.content.models import Quiz
+from elearn.content.queries import quiz_titles
 from elearn.content.question_types import question_type
-from elearn.i18n import localized
 from elearn.quiz.models import Attempt
 
 
 def quiz_title(quiz: Quiz, locale: str) -> str:
-    return localized(quiz.texts, locale).title
+    """The title alone, without every language's question list."""
+    return quiz_titles([quiz.id], locale)[quiz.id]
 
 
 def can_review(quiz: Quiz, attempts_left: int | None) -> bool:

@@ -99,7 +99,8 @@ def _lock(attempt: Attempt) -> Attempt:
     refused. The re-read (``populate_existing``, which also reloads the answers collection) is
     what makes the grading see answers committed while this request was waiting. The enrolment is
     locked first, as starting an attempt and recording a completion do: one order, no deadlock."""
-    lock_enrolment(attempt.user_id, attempt.quiz.course_id)
+    course_id = select(Quiz.course_id).where(Quiz.id == attempt.quiz_id).scalar_subquery()
+    lock_enrolment(attempt.user_id, course_id)  # without loading the quiz (issue 16)
     return db.session.scalars(
         select(Attempt)
         .where(Attempt.id == attempt.id)
@@ -117,11 +118,27 @@ def shown_question(attempt: Attempt, question_id: int) -> dict:
 
 def save_answer(attempt: Attempt, question_id: int, response, *, now: datetime) -> Answer:
     """Store one answer at once; refused when late, closed, foreign or not a valid option."""
+    return save_answers(attempt, {question_id: response}, now=now)[0]
+
+
+def save_answers(attempt: Attempt, responses: dict[int, object], *, now: datetime) -> list[Answer]:
+    """Store a page of answers (question id: response) under one lock; refused as a whole when
+    late or closed, and at the first foreign or invalid response (the caller rolls back)."""
     _lock(attempt)
     if not attempt.is_open:
         raise AttemptClosed()
     if expire_if_due(attempt, now):
         raise TimeUp()
+    immediate = gives_immediate_feedback(attempt)
+    saved = [
+        _store(attempt, question_id, response, now=now, immediate=immediate)
+        for question_id, response in responses.items()
+    ]
+    db.session.flush()
+    return saved
+
+
+def _store(attempt: Attempt, question_id: int, response, *, now: datetime, immediate: bool):
     shown = shown_question(attempt, question_id)
     try:
         fraction = grading.score(
@@ -134,7 +151,6 @@ def save_answer(attempt: Attempt, question_id: int, response, *, now: datetime) 
     except grading.ResponseError:
         raise InvalidResponse() from None
     answer = attempt.answers.get(question_id)
-    immediate = gives_immediate_feedback(attempt)
     if answer is not None and immediate and not question_type(shown["type"]).trainer_graded:
         raise AlreadyAnswered()
     if answer is None:
@@ -144,7 +160,6 @@ def save_answer(attempt: Attempt, question_id: int, response, *, now: datetime) 
     answer.saved_at = now
     if immediate:
         answer.fraction = fraction  # shown at once, with its feedback
-    db.session.flush()
     return answer
 
 

@@ -3,6 +3,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from elearn.auth.errors import AuthError
 from elearn.auth.models import Role
@@ -45,9 +46,11 @@ def _quiz_for_trainee(slug: str, quiz_slug: str) -> Quiz:
     return quiz
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
-    """The signed-in trainee's attempt; anybody else's is 404."""
-    attempt = db.session.get(Attempt, attempt_id)
+def _own_attempt(attempt_id: int, *, answers: bool = True) -> Attempt:
+    """The signed-in trainee's attempt; anybody else's is 404. ``answers=False``: its answers
+    are not read now (saving reads them again under the attempt's lock)."""
+    options = [] if answers else [lazyload(Attempt.answers)]
+    attempt = db.session.get(Attempt, attempt_id, options=options)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -123,7 +126,7 @@ def attempt(attempt_id: int):
 @bp.post("/attempts/<int:attempt_id>/save")
 @login_required
 def save(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, answers=False)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     page = bounded_int(request.form, "page", 1)
@@ -131,8 +134,7 @@ def save(attempt_id: int):
     if foreign_questions(request.form, attempt.questions):
         return _refused(attempt, UnknownQuestion())
     try:
-        for question_id, response in responses_from(request.form, questions).items():
-            services.save_answer(attempt, question_id, response, now=utcnow())
+        services.save_answers(attempt, responses_from(request.form, questions), now=utcnow())
     except TimeUp as error:  # the attempt was submitted with what was saved before
         return _refused(attempt, error)
     except QuizError as error:
