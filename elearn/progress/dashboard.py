@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from elearn.auth import scope
 from elearn.auth.models import Role, User
 from elearn.catalog.cohorts import Cohort, CohortMember
+from elearn.catalog.models import Enrolment
 from elearn.content.models import Course, Quiz
 from elearn.extensions import db
 from elearn.orgs.models import Agency, Country
@@ -49,6 +50,13 @@ def trainees(scoped: Select[tuple[User]], filters: Filters) -> Select[tuple[User
     if filters.locale:
         query = query.where(User.locale == filters.locale)
     return query.order_by(User.latin_name, User.id)
+
+
+def enrolled_trainees(actor: User, course: Course, filters: Filters) -> list[User]:
+    """The trainees of ``course`` the actor's reports cover, narrowed by ``filters``."""
+    enrolled = select(Enrolment.user_id).where(Enrolment.course_id == course.id)
+    query = trainees(report_population(actor), filters).where(User.id.in_(enrolled))
+    return list(db.session.scalars(query))
 
 
 def in_period(column, filters: Filters):

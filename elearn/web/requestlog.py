@@ -7,6 +7,7 @@ import sys
 import time
 
 from flask import Flask, g, request
+from sqlalchemy import inspect
 
 log = logging.getLogger("elearn.requests")
 _STARTED = "_request_started"
@@ -45,12 +46,19 @@ def register(app: Flask) -> None:
 def line(status: int) -> dict:
     started = g.pop(_STARTED, None)
     rule = request.url_rule
-    user = g.get("_login_user")  # Flask-Login's user, if the request loaded it: no query here
     return {
         "time": round(time.time(), 3),
         "method": request.method,
         "path": rule.rule if rule is not None else None,
         "status": status,
         "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
-        "user": getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None,
+        "user": _user_id(g.get("_login_user")),
     }
+
+
+def _user_id(user) -> int | None:
+    """The id of the user Flask-Login loaded for this request (None if it loaded none, or an
+    anonymous one), read from its identity: the request's work is committed by now, and reading
+    an attribute would load the user again."""
+    state = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
