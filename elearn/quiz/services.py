@@ -123,7 +123,10 @@ def save_answer(attempt: Attempt, question_id: int, response, *, now: datetime) 
 
 def save_answers(attempt: Attempt, responses: dict[int, object], *, now: datetime) -> list[Answer]:
     """Store a page of answers (question id: response) under one lock; refused as a whole when
-    late or closed, and at the first foreign or invalid response (the caller rolls back)."""
+    late or closed, and at the first foreign or invalid response (the caller rolls back). A page
+    without answers stores nothing and takes no lock."""
+    if not responses:
+        return []
     _lock(attempt)
     if not attempt.is_open:
         raise AttemptClosed()

@@ -60,7 +60,7 @@ def test_a_quiz_is_started_and_given_a_question_on_a_phone(phone, live_server, u
 def test_a_question_is_edited_in_its_form_on_a_phone(phone, live_server, users, course):
     sign_in(phone, certified_trainer(users).email, UserFactory.PASSWORD)
     phone.goto(f"/authoring/quizzes/{db.session.scalar(select(Quiz.id))}/en")
-    phone.get_by_role("link", name="pick-one").click()
+    phone.get_by_role("button", name="pick-one").click()  # saves the draft, opens the form
     phone.wait_for_url(re.compile(r"/questions/pick-one$"))
     assert_fits_and_stays_local(phone, live_server)
     phone.get_by_label("Question (Markdown)").fill("Which one is right?")
